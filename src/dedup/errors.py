@@ -1,0 +1,13 @@
+"""Errors that ``dedup`` reports to the user as one line, without a traceback."""
+
+
+class DedupError(Exception):
+    """Base class for errors ``dedup`` reports to the user."""
+
+
+class ConfigError(DedupError, ValueError):
+    """A configuration value is out of range."""
+
+
+class CorpusError(DedupError):
+    """The input folder or file cannot be scanned at all (missing, not a folder, ...)."""
