@@ -1,0 +1,91 @@
+"""Attribution: for every sentence that was copied, its single best source sentence.
+
+The best source is the earliest dated copy; when no copy is dated earlier, a deterministic
+representative (the first in source-preference order) and the direction stays unknown. A sentence
+never reports against a copy later in that order, so each group of copies yields one link per
+copy: the report grows linearly with syndication, not with its square.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from dedup.align import align_sentences
+from dedup.candidates import Occurrence, SentenceGraph
+from dedup.config import Config
+from dedup.prepare import Document, is_earlier
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A sentence's best source: sentence ``sentence`` of document ``doc`` (order indices)."""
+
+    doc: int
+    sentence: int
+    similarity: float
+    directed: bool
+
+
+Links = list[dict[int, Link]]
+"""Per document (in source-preference order): sentence index -> its best source."""
+
+
+def attribute(documents: Sequence[Document], graph: SentenceGraph, config: Config) -> Links:
+    """Link each copied sentence to its best source, then align each linked pair of articles."""
+    links: Links = [{} for _ in documents]
+    for (d, s), unit in graph.unit_of.items():
+        candidates = list(_candidates(graph, unit, d, config.max_candidates))
+        if candidates:
+            links[d][s] = _best(documents, d, candidates)
+    for d, c in sorted(
+        {(d, link.doc) for d, doc_links in enumerate(links) for link in doc_links.values()}
+    ):
+        _fill_from_pair(documents, links, d, c, config)
+    return links
+
+
+def _candidates(
+    graph: SentenceGraph, unit: int, d: int, limit: int
+) -> Iterator[tuple[int, int, float]]:
+    """Copies of ``unit`` (and of its near copies) in documents before ``d``, earliest first."""
+    yield from _before(graph.occurrences[unit], d, limit, 1.0)
+    for other, score in graph.neighbours[unit]:
+        yield from _before(graph.occurrences[other], d, limit, score)
+
+
+def _before(
+    occurrences: Sequence[Occurrence], d: int, limit: int, score: float
+) -> Iterator[tuple[int, int, float]]:
+    for c, t in occurrences[:limit]:
+        if c >= d:
+            return
+        yield c, t, score
+
+
+def _best(documents: Sequence[Document], d: int, candidates: list[tuple[int, int, float]]) -> Link:
+    date = documents[d].article.date
+    dated = [x for x in candidates if is_earlier(documents[x[0]].article.date, date)]
+    if dated:
+        c, t, score = min(
+            dated, key=lambda x: (documents[x[0]].article.date or "", -x[2], x[0], x[1])
+        )
+        return Link(c, t, score, directed=True)
+    c, t, score = min(candidates, key=lambda x: (-x[2], x[0], x[1]))
+    return Link(c, t, score, directed=False)
+
+
+def _fill_from_pair(
+    documents: Sequence[Document], links: Links, d: int, c: int, config: Config
+) -> None:
+    """Align articles ``d`` and ``c`` in full, adding sentences of ``d`` that LSH did not link."""
+    directed = is_earlier(documents[c].article.date, documents[d].article.date)
+    pairs = align_sentences(
+        documents[c].tokens,
+        documents[d].tokens,
+        min_similarity=config.sentence_similarity,
+        min_tokens=config.min_tokens,
+    )
+    for pair in pairs:
+        if pair.target not in links[d]:
+            links[d][pair.target] = Link(c, pair.source, pair.similarity, directed)

@@ -1,0 +1,157 @@
+"""The command line: ``dedup scan DIR`` and ``dedup demo``, thin wrappers over the library."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import click
+
+from dedup.config import Config, config_fields
+from dedup.corpus import DEFAULT_MAX_BYTES, load_articles
+from dedup.errors import DedupError
+from dedup.render import to_json, to_jsonl, to_text
+from dedup.report import Report
+from dedup.scan import scan
+
+FORMATS = ("text", "json", "jsonl")
+
+
+def _config_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add one option per ``Config`` field (``--shingle-size`` for ``shingle_size``)."""
+    for name, kind, default, help_text in reversed(config_fields()):
+        flag = "--" + name.replace("_", "-")
+        command = click.option(
+            flag, name, type=kind, default=default, show_default=True, help=help_text
+        )(command)
+    return command
+
+
+def _output_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="text",
+        show_default=True,
+        help="Report format.",
+    )(command)
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write the report to FILE (atomically) instead of stdout.",
+    )(command)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dedup")
+def cli() -> None:
+    """Find near-duplicate and syndicated news text, sentence by sentence."""
+
+
+@cli.command("scan")
+@click.argument("directory", type=click.Path(exists=True, path_type=Path))
+@_output_options
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Read at most this many bytes of each article.",
+)
+@click.option("--include-hidden", is_flag=True, help="Also read hidden files and folders.")
+@click.option("--write-inside", is_flag=True, help="Allow -o to write inside the scanned folder.")
+@click.option("--strict", is_flag=True, help="Exit 1 when any input was skipped or partly read.")
+@_config_options
+def scan_command(
+    directory: Path,
+    fmt: str,
+    output: Path | None,
+    max_bytes: int,
+    include_hidden: bool,
+    write_inside: bool,
+    strict: bool,
+    **knobs: Any,
+) -> None:
+    """Scan DIRECTORY (or one file) and report which sentences were copied from where."""
+    if output is not None and not write_inside and _is_inside(output, directory):
+        raise DedupError(f"{output} is inside the scanned folder; pass --write-inside to allow it")
+    corpus = load_articles(directory, max_bytes=max_bytes, include_hidden=include_hidden)
+    report = scan(corpus, Config(**knobs))
+    _emit(report, fmt, output)
+    if strict and report.skipped:
+        raise DedupError(f"{len(report.skipped)} inputs were skipped or partly read (--strict)")
+
+
+@cli.command("demo")
+@_output_options
+def demo_command(fmt: str, output: Path | None) -> None:
+    """Scan the small example corpus shipped with dedup and print the report."""
+    with resources.as_file(resources.files("dedup") / "examples" / "harbor") as folder:
+        report = scan(load_articles(folder))
+    _emit(report, fmt, output)
+
+
+def _emit(report: Report, fmt: str, output: Path | None) -> None:
+    chunks: Iterable[str]
+    if fmt == "json":
+        chunks = [to_json(report)]
+    elif fmt == "jsonl":
+        chunks = to_jsonl(report)
+    else:
+        chunks = [to_text(report)]
+    if output is None:
+        for chunk in chunks:
+            click.echo(chunk, nl=False)
+    else:
+        write_atomically(output, chunks)
+
+
+def write_atomically(path: Path, chunks: Iterable[str]) -> None:
+    """Write ``chunks`` to a temporary file beside ``path``, then rename it over ``path``."""
+    folder = path.parent if str(path.parent) else Path()
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            for chunk in chunks:
+                stream.write(chunk)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _is_inside(output: Path, directory: Path) -> bool:
+    root = directory.resolve()
+    return root.is_dir() and output.resolve().is_relative_to(root)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit code (0 ok, 1 error, 2 usage)."""
+    try:
+        cli.main(
+            args=list(argv) if argv is not None else None, prog_name="dedup", standalone_mode=False
+        )
+    except click.exceptions.Exit as done:
+        return int(done.exit_code)
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except click.exceptions.Abort:
+        click.echo("dedup: aborted", err=True)
+        return 130
+    except (DedupError, OSError) as error:
+        click.echo(f"dedup: error: {error}", err=True)
+        return 1
+    return 0
+
+
+def entry_point() -> None:
+    """Console-script entry: exit with ``main()``'s code."""
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""Batched MinHash signatures, bit-for-bit those of ``datasketch.MinHash(scheme="affine32")``.
+
+datasketch applies ``fmix32`` to each hash value and then the affine permutations
+``a * h + b (mod 2**32)`` with odd ``a``: a bijection on 32-bit values, so the permutation step adds
+no collisions and wraps around by design. We take the permutation parameters from datasketch and
+apply them to a whole batch of units at once with numpy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+from datasketch import MinHash
+
+from dedup.shingle import I64, U32
+
+SIGNATURE_MAX = np.uint32(0xFFFFFFFF)
+"""Value of every row of the signature of an empty unit (datasketch's empty sentinel)."""
+
+_CHUNK = 1 << 16  # shingles per block: bounds the (shingles x num_perm) working array to ~32 MB
+
+
+class MinHasher:
+    """Sign many units at once with ``num_perm`` permutations drawn from ``seed``.
+
+    >>> hasher = MinHasher(num_perm=16, seed=1)
+    >>> shingles = np.array([1, 2, 3], dtype=np.uint32)
+    >>> hasher.signatures(shingles, np.array([0, 3], dtype=np.int64)).shape
+    (1, 16)
+    """
+
+    def __init__(self, *, num_perm: int, seed: int) -> None:
+        a, b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
+        self.num_perm = num_perm
+        self._a = np.asarray(a, dtype=np.uint32)
+        self._b = np.asarray(b, dtype=np.uint32)
+
+    def signatures(self, shingles: U32, offsets: I64) -> U32:
+        """Return one signature row per unit (``offsets`` as from ``shingle_units``)."""
+        n_units = len(offsets) - 1
+        out = np.full((n_units, self.num_perm), SIGNATURE_MAX, dtype=np.uint32)
+        counts = np.diff(offsets)
+        unit_of = np.repeat(np.arange(n_units), counts)
+        mixed = _fmix32(shingles)
+        for lo in range(0, len(shingles), _CHUNK):
+            hi = min(lo + _CHUNK, len(shingles))
+            permuted = mixed[lo:hi, None] * self._a[None, :] + self._b[None, :]
+            units = unit_of[lo:hi]
+            starts = np.flatnonzero(np.r_[True, units[1:] != units[:-1]])
+            np.minimum.at(out, units[starts], np.minimum.reduceat(permuted, starts, axis=0))
+        return out
+
+
+def estimate_jaccard(first: U32, second: U32) -> float:
+    """Estimate the Jaccard similarity of two units from their signatures.
+
+    >>> sig = np.array([1, 2, 3, 4], dtype=np.uint32)
+    >>> estimate_jaccard(sig, sig)
+    1.0
+    """
+    return float(np.mean(first == second))
+
+
+def _fmix32(values: U32) -> U32:
+    x = values.astype(np.uint32, copy=True)
+    x ^= x >> np.uint32(16)
+    x *= np.uint32(0x85EBCA6B)
+    x ^= x >> np.uint32(13)
+    x *= np.uint32(0xC2B2AE35)
+    x ^= x >> np.uint32(16)
+    return x
+
+
+def to_datasketch(signature: npt.NDArray[np.uint32], *, seed: int) -> MinHash:
+    """Wrap a signature row as a ``datasketch.MinHash`` (for use with datasketch's own indexes)."""
+    return MinHash(num_perm=len(signature), seed=seed, scheme="affine32", hashvalues=signature)

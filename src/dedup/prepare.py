@@ -1,0 +1,75 @@
+"""Articles made ready for comparison: sentences, their tokens, quoted regions, and date order."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from dedup.article import Article, Sentence
+from dedup.text import quoted_spans, split_sentences, tokenize
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An article split into sentences, with each sentence's comparison tokens."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    tokens: tuple[tuple[str, ...], ...]
+    quotes: tuple[tuple[int, int], ...]
+
+    def quoted(self, start: int, end: int) -> bool:
+        """Return whether most of ``text[start:end]`` lies inside quotation marks."""
+        return 2 * _covered(self.quotes, start, end) >= end - start > 0
+
+
+def prepare(article: Article) -> Document:
+    """Split ``article`` into sentences and tokens.
+
+    >>> doc = prepare(Article(id="a", text='He said: "We will rebuild it." Then he left.'))
+    >>> [doc.article.text[s.start:s.end] for s in doc.sentences]
+    ['He said: "We will rebuild it."', 'Then he left.']
+    >>> doc.tokens[1]
+    ('then', 'he', 'left')
+    """
+    text = article.text
+    sentences = tuple(split_sentences(text, article.body_start))
+    tokens = tuple(tuple(tokenize(text[s.start : s.end])) for s in sentences)
+    quotes = tuple(quoted_spans(text, article.body_start))
+    return Document(article, sentences, tokens, quotes)
+
+
+def order_key(article: Article) -> tuple[int, str, str]:
+    """Sort key putting likely sources first: dated articles by date, then undated; ties by id."""
+    if article.date is None:
+        return (1, "", article.id)
+    return (0, article.date, article.id)
+
+
+def is_earlier(first: str | None, second: str | None) -> bool:
+    """Return whether date ``first`` is strictly before ``second``, at the precision both carry.
+
+    >>> is_earlier("2026-03-01", "2026-03-02T09:00:00")
+    True
+    >>> is_earlier("2026-03-02", "2026-03-02T09:00:00")
+    False
+    >>> is_earlier(None, "2026-03-02")
+    False
+    """
+    if first is None or second is None:
+        return False
+    if len(first) != len(second):
+        first, second = first[:10], second[:10]
+    return first < second
+
+
+def _covered(spans: Sequence[tuple[int, int]], start: int, end: int) -> int:
+    """Number of characters of ``[start, end)`` inside the sorted, disjoint ``spans``."""
+    total = 0
+    index = max(bisect.bisect_right(spans, (start, start)) - 1, 0)
+    while index < len(spans) and spans[index][0] < end:
+        low, high = spans[index]
+        total += max(0, min(high, end) - max(low, start))
+        index += 1
+    return total

@@ -1,0 +1,129 @@
+"""Render a report as text (for people, 80 columns), JSON, or JSON Lines (for other tools)."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Iterator
+
+from dedup.article import Skipped
+from dedup.report import CopiedSentence, DocumentReport, Match, Report, skipped_to_dict
+
+WIDTH = 80
+_COLUMN = (WIDTH - 3) // 2  # two columns and a " | " gutter
+
+
+def to_json(report: Report) -> str:
+    """Return the report as one JSON document (stable: same input, same bytes)."""
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def to_jsonl(report: Report) -> Iterator[str]:
+    """Yield one JSON line per match, then one per skipped input (``"skipped": true``)."""
+    for match in report.matches:
+        yield json.dumps(match.to_dict(), ensure_ascii=False, sort_keys=True) + "\n"
+    for item in report.skipped:
+        yield json.dumps({"skipped": True, **skipped_to_dict(item)}, ensure_ascii=False) + "\n"
+
+
+def to_text(report: Report) -> str:
+    """Return the report for reading: a summary, a table of articles, then each copied passage."""
+    lines = [*_summary(report), ""]
+    reusing = [d for d in report.documents if d.shared_chars]
+    if reusing:
+        lines += [*_table(reusing), ""]
+    for document in reusing:
+        lines += _article(report, document)
+    if report.skipped:
+        lines += ["=" * WIDTH, f"Skipped or partly read inputs ({len(report.skipped)}):"]
+        lines += [_skip_line(item) for item in report.skipped]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _summary(report: Report) -> list[str]:
+    s = report.summary()
+    return textwrap.wrap(
+        f"dedup {report.version}: {s['documents']} articles scanned, "
+        f"{s['documents_with_reuse']} share text with another; {s['matches']} copied passages "
+        f"({s['copied_sentences']} sentences), {s['quoted_matches']} of them shared quotations, "
+        f"{s['directed_matches']} with a known direction; {s['skipped']} inputs skipped.",
+        WIDTH,
+    )
+
+
+def _table(documents: list[DocumentReport]) -> list[str]:
+    rows = sorted(documents, key=lambda d: (-d.copied_share, -d.shared_share, d.id))
+    lines = [f"{'copied':>6} {'shared':>6}  {'date':<10}  article", "-" * WIDTH]
+    for d in rows:
+        name = _clip(d.id, WIDTH - 28)
+        lines.append(
+            f"{d.copied_share:>6.0%} {d.shared_share:>6.0%}  {d.date or '-':<10.10}  {name}"
+        )
+    return lines
+
+
+def _article(report: Report, document: DocumentReport) -> list[str]:
+    lines = ["=" * WIDTH, _clip(document.id, WIDTH)]
+    facts = [document.date or "undated", document.outlet, document.title]
+    lines.append("  " + _clip(", ".join(f for f in facts if f), WIDTH - 2))
+    lines.append(
+        f"  {document.copied_share:.0%} copied from earlier articles, "
+        f"{document.shared_share:.0%} shared with others ({document.sentences} sentences)"
+    )
+    for label, ids in (
+        ("copied from", document.sources),
+        ("shared with", document.shared_with),
+        ("copied by", document.copied_by),
+    ):
+        if ids:
+            lines += textwrap.wrap(
+                ", ".join(ids), WIDTH, initial_indent=f"  {label}: ", subsequent_indent="    "
+            )
+    for number, match in enumerate(report.matches_of(document.id), 1):
+        lines += ["", *_match(number, match)]
+    lines.append("")
+    return lines
+
+
+def _match(number: int, match: Match) -> list[str]:
+    verb = "copied from" if match.source else "shared with"
+    kind = "quotation" if match.quoted else "prose"
+    head = (
+        f"[{number}] {kind}, {len(match.sentences)} sentence(s) {verb} {match.b.doc}, "
+        f"similarity {match.similarity:.2f}"
+    )
+    lines = textwrap.wrap(head, WIDTH, subsequent_indent="    ")
+    lines.append(
+        _columns(
+            f"this article {match.a.start}-{match.a.end}",
+            f"{match.b.doc} {match.b.start}-{match.b.end}",
+        )
+    )
+    for pair in match.sentences:
+        lines += _pair(pair)
+    return lines
+
+
+def _pair(pair: CopiedSentence) -> list[str]:
+    left = textwrap.wrap(pair.a.text, _COLUMN) or [""]
+    right = textwrap.wrap(pair.b.text, _COLUMN) or [""]
+    height = max(len(left), len(right))
+    left += [""] * (height - len(left))
+    right += [""] * (height - len(right))
+    rows = [_columns(a, b) for a, b in zip(left, right, strict=True)]
+    rows.append(_columns("", f"{'':>{_COLUMN - 16}}similarity {pair.similarity:.2f}"))
+    return rows
+
+
+def _columns(left: str, right: str) -> str:
+    return f"{_clip(left, _COLUMN):<{_COLUMN}} | {_clip(right, _COLUMN)}".rstrip()
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _skip_line(item: Skipped) -> str:
+    data = skipped_to_dict(item)
+    where = f"{data['path']}:{data['line']}" if data["line"] else data["path"]
+    return _clip(f"  {data['reason']}: {where}: {data['detail']}", WIDTH)

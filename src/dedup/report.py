@@ -1,0 +1,172 @@
+"""The report: documents, matches (runs of copied sentences), skipped inputs; and its JSON form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from dedup.article import Skipped
+from dedup.config import Config
+
+SCHEMA_VERSION = 1
+"""Bumped whenever a field of ``Report.to_dict()`` changes meaning (fields are only ever added)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """``doc``'s text from ``start`` to ``end`` (character offsets into the decoded text)."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the span as a JSON-ready dict."""
+        return {"doc": self.doc, "start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class CopiedSentence:
+    """One sentence of ``a`` and the sentence of ``b`` it matches."""
+
+    a: Span
+    b: Span
+    similarity: float
+    quoted: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the sentence pair as a JSON-ready dict."""
+        return {
+            "a": [self.a.start, self.a.end],
+            "b": [self.b.start, self.b.end],
+            "similarity": round(self.similarity, 4),
+            "quoted": self.quoted,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A run of consecutive sentences of ``a`` found in ``b``, the best source of each sentence.
+
+    ``source`` is ``b.doc`` when ``b`` is dated earlier than ``a``, else ``None``: the direction
+    is unknown and the text is only "shared with" ``b``.
+    """
+
+    a: Span
+    b: Span
+    similarity: float
+    source: str | None
+    quoted: bool
+    sentences: tuple[CopiedSentence, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the match as a JSON-ready dict (fields of the documented schema)."""
+        return {
+            "a": self.a.to_dict(),
+            "b": self.b.to_dict(),
+            "similarity": round(self.similarity, 4),
+            "source": self.source,
+            "quoted": self.quoted,
+            "pairs": [pair.to_dict() for pair in self.sentences],
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentReport:
+    """What one article reused and shared."""
+
+    id: str
+    date: str | None
+    outlet: str | None
+    title: str | None
+    url: str | None
+    encoding: str
+    chars: int
+    sentences: int
+    copied_chars: int
+    shared_chars: int
+    sources: tuple[str, ...]
+    shared_with: tuple[str, ...]
+    copied_by: tuple[str, ...]
+
+    @property
+    def copied_share(self) -> float:
+        """Share of the article's sentence characters copied from an earlier article."""
+        return self.copied_chars / self.chars if self.chars else 0.0
+
+    @property
+    def shared_share(self) -> float:
+        """Share of its sentence characters found in another article, either direction."""
+        return self.shared_chars / self.chars if self.chars else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the document's entry as a JSON-ready dict."""
+        return {
+            "id": self.id,
+            "date": self.date,
+            "outlet": self.outlet,
+            "title": self.title,
+            "url": self.url,
+            "encoding": self.encoding,
+            "chars": self.chars,
+            "sentences": self.sentences,
+            "copied_chars": self.copied_chars,
+            "copied_share": round(self.copied_share, 4),
+            "shared_chars": self.shared_chars,
+            "shared_share": round(self.shared_share, 4),
+            "sources": list(self.sources),
+            "shared_with": list(self.shared_with),
+            "copied_by": list(self.copied_by),
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Report:
+    """The result of a scan: one entry per document, every match, every skipped input."""
+
+    documents: tuple[DocumentReport, ...]
+    matches: tuple[Match, ...]
+    skipped: tuple[Skipped, ...]
+    config: Config
+    version: str
+
+    def document(self, doc_id: str) -> DocumentReport:
+        """Return the entry of document ``doc_id`` (``KeyError`` if there is none)."""
+        for document in self.documents:
+            if document.id == doc_id:
+                return document
+        raise KeyError(doc_id)
+
+    def matches_of(self, doc_id: str) -> tuple[Match, ...]:
+        """Return the matches in which ``doc_id`` reused text (it is side ``a``)."""
+        return tuple(match for match in self.matches if match.a.doc == doc_id)
+
+    def summary(self) -> dict[str, int]:
+        """Return corpus-level counts."""
+        return {
+            "documents": len(self.documents),
+            "documents_with_reuse": sum(1 for d in self.documents if d.shared_chars),
+            "matches": len(self.matches),
+            "copied_sentences": sum(len(m.sentences) for m in self.matches),
+            "quoted_matches": sum(1 for m in self.matches if m.quoted),
+            "directed_matches": sum(1 for m in self.matches if m.source is not None),
+            "skipped": len(self.skipped),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the whole report as a JSON-ready dict, every list in a fixed order."""
+        return {
+            "schema": SCHEMA_VERSION,
+            "dedup_version": self.version,
+            "config": self.config.to_dict(),
+            "summary": self.summary(),
+            "documents": [document.to_dict() for document in self.documents],
+            "matches": [match.to_dict() for match in self.matches],
+            "skipped": [skipped_to_dict(item) for item in self.skipped],
+        }
+
+
+def skipped_to_dict(item: Skipped) -> dict[str, Any]:
+    """Return a skipped input as a JSON-ready dict."""
+    return {"path": item.path, "reason": item.reason, "detail": item.detail, "line": item.line}

@@ -1,0 +1,95 @@
+"""Stable token hashes and word shingles, computed in bulk as numpy arrays.
+
+Units (sentences) are laid end to end in one flat array of token hashes, with ``offsets`` marking
+where each unit starts (``offsets[i]:offsets[i + 1]`` are the tokens of unit ``i``). This keeps the
+data path to a few arrays per batch instead of one Python object per shingle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import mmh3
+import numpy as np
+import numpy.typing as npt
+
+U32 = npt.NDArray[np.uint32]
+I64 = npt.NDArray[np.int64]
+
+TOKEN_SEED = 0x5EED
+"""Seed of the token hash, fixed: hashes are identical in every process and on every machine."""
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # 2**64 / golden ratio: an odd multiplier that spreads bits
+
+
+def stable_hash(token: str) -> int:
+    """Return a 32-bit hash of ``token``, the same in every process (never builtin ``hash()``).
+
+    >>> stable_hash("harbour") == stable_hash("harbour")
+    True
+    >>> 0 <= stable_hash("harbour") < 2**32
+    True
+    """
+    return mmh3.hash(token, TOKEN_SEED, signed=False)
+
+
+def hash_units(units: Iterable[Sequence[str]]) -> tuple[U32, I64]:
+    """Hash the tokens of many units into one flat array, with unit boundaries.
+
+    >>> hashes, offsets = hash_units([["a", "b"], [], ["c"]])
+    >>> offsets.tolist()
+    [0, 2, 2, 3]
+    """
+    lengths = [0]
+    flat: list[int] = []
+    cache: dict[str, int] = {}
+    for tokens in units:
+        for token in tokens:
+            value = cache.get(token)
+            if value is None:
+                value = cache[token] = stable_hash(token)
+            flat.append(value)
+        lengths.append(len(tokens))
+    return np.array(flat, dtype=np.uint32), np.cumsum(lengths, dtype=np.int64)
+
+
+def shingle_units(token_hashes: U32, offsets: I64, size: int) -> tuple[U32, I64]:
+    """Return the hashes of all ``size``-word shingles of each unit, and their unit boundaries.
+
+    A shingle never crosses a unit boundary. A unit shorter than ``size`` words gets no shingle.
+    Duplicate shingles inside a unit are kept: MinHash ignores them.
+
+    >>> hashes, offsets = hash_units([["a", "b", "c"], ["d"]])
+    >>> shingles, unit_offsets = shingle_units(hashes, offsets, 2)
+    >>> len(shingles), unit_offsets.tolist()
+    (2, [0, 2, 2])
+    """
+    lengths = np.diff(offsets)
+    counts = np.maximum(lengths - (size - 1), 0)
+    unit_offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    total = int(unit_offsets[-1])
+    if total == 0:
+        return np.zeros(0, dtype=np.uint32), unit_offsets
+    # start token of every shingle: the unit's first token plus the shingle's rank in the unit
+    unit_of = np.repeat(np.arange(len(counts)), counts)
+    rank = np.arange(total) - unit_offsets[:-1][unit_of]
+    starts = offsets[:-1][unit_of] + rank
+    combined = token_hashes[starts].astype(np.uint64)
+    for k in range(1, size):
+        combined = combined * _MIX + token_hashes[starts + k].astype(np.uint64)
+    return fold32(combined), unit_offsets
+
+
+def mix64(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """Mix 64-bit values with MurmurHash3's ``fmix64`` finaliser (a bijection that avalanches)."""
+    x = values ^ (values >> np.uint64(33))
+    x = x * np.uint64(0xFF51AFD7ED558CCD)
+    x = x ^ (x >> np.uint64(33))
+    x = x * np.uint64(0xC4CEB9FE1A85EC53)
+    mixed: npt.NDArray[np.uint64] = x ^ (x >> np.uint64(33))
+    return mixed
+
+
+def fold32(values: npt.NDArray[np.uint64]) -> U32:
+    """Mix 64-bit values and keep the low 32 bits."""
+    return (mix64(values) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
