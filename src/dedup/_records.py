@@ -1,0 +1,126 @@
+"""JSON records: find them in a document, with line numbers, and check their fields."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from dedup._metadata import pick
+
+__all__ = ["Record", "RecordError", "json_items", "parse_record"]
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class RecordError(ValueError):
+    """A JSON value that is not an article record; ``reason`` is a code from ``SKIP_REASONS``."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """The fields of an article record; ``date`` is the raw value, not yet checked."""
+
+    id: str
+    text: str
+    date: object = None
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+
+
+def parse_record(value: object) -> Record:
+    """Return the article fields of a decoded JSON value.
+
+    ``id`` (string or integer) and ``text`` (string) are required; ``date``, ``outlet``,
+    ``title`` and ``url`` are optional and may use the aliases in ``FIELD_ALIASES``. Optional
+    values that are not strings are ignored, unknown keys too. Lone surrogates (from JSON
+    escapes such as ``"\\ud800"``) become U+FFFD, one for one, so offsets are unchanged.
+
+    >>> parse_record({"id": 7, "text": "Hi.", "publisher": "AP"})
+    Record(id='7', text='Hi.', date=None, outlet='AP', title=None, url=None)
+
+    Raises:
+        RecordError: ``value`` is not an object, or ``id`` or ``text`` is missing or empty.
+    """
+    if not isinstance(value, dict):
+        raise RecordError("malformed", f"expected a JSON object, got {type(value).__name__}")
+    article_id, text = value.get("id"), value.get("text")
+    if isinstance(article_id, int) and not isinstance(article_id, bool):
+        article_id = str(article_id)
+    if not isinstance(article_id, str) or not article_id:
+        raise RecordError("malformed", "'id' must be a non-empty string or integer")
+    if not isinstance(text, str):
+        raise RecordError("malformed", "'text' must be a string")
+    if not text.strip():
+        raise RecordError("empty", "'text' is empty")
+    return Record(
+        id=_valid(article_id),
+        text=_valid(text),
+        date=pick(value, "date"),
+        outlet=_optional(pick(value, "outlet")),
+        title=_optional(pick(value, "title")),
+        url=_optional(pick(value, "url")),
+    )
+
+
+def _valid(text: str) -> str:
+    """Return ``text`` with lone surrogates replaced by U+FFFD, so it can be encoded."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _optional(value: object) -> str | None:
+    """Return ``value`` if it is a non-empty string, else ``None``."""
+    return _valid(value) if isinstance(value, str) and value else None
+
+
+def json_items(source: str) -> list[tuple[int, object]]:
+    """Return ``(line, value)`` for the top-level value of ``source`` or each item of a list.
+
+    ``line`` is the 1-based line where the value starts.
+
+    >>> json_items('[{"id": 1},\\n {"id": 2}]')
+    [(1, {'id': 1}), (2, {'id': 2})]
+
+    Raises:
+        json.JSONDecodeError: ``source`` is not one JSON value.
+    """
+    decoder = json.JSONDecoder()
+    position = _skip_space(source, 0)
+    if not source.startswith("[", position):
+        value, end = decoder.raw_decode(source, position)
+        _expect_end(source, end)
+        return [(source.count("\n", 0, position) + 1, value)]
+    items: list[tuple[int, object]] = []
+    position = _skip_space(source, position + 1)
+    line, counted = 1, 0
+    while not (source.startswith("]", position) and not items):
+        line, counted = line + source.count("\n", counted, position), position
+        value, position = decoder.raw_decode(source, position)
+        items.append((line, value))
+        position = _skip_space(source, position)
+        if source.startswith("]", position):
+            break
+        if not source.startswith(",", position):
+            raise json.JSONDecodeError("Expecting ',' delimiter", source, position)
+        position = _skip_space(source, position + 1)
+    _expect_end(source, position + 1)
+    return items
+
+
+def _skip_space(source: str, position: int) -> int:
+    """Return the position of the first non-whitespace character at or after ``position``."""
+    match = _JSON_SPACE.match(source, position)
+    return position if match is None else match.end()
+
+
+def _expect_end(source: str, position: int) -> None:
+    """Raise ``JSONDecodeError`` if anything but whitespace follows ``position``."""
+    end = _skip_space(source, position)
+    if end < len(source):
+        raise json.JSONDecodeError("Extra data", source, end)

@@ -1,0 +1,307 @@
+"""Read articles from a folder or a file: the only module of ``dedup`` that touches the disk.
+
+Supported files: ``.txt``, ``.md`` and ``.markdown`` (one article each), ``.json`` (one object
+or a list of objects) and ``.jsonl`` (one object per line). Other files are not articles and
+are ignored without a note. Anything that cannot be read is listed in ``Corpus.skipped`` with
+a reason from ``SKIP_REASONS``; only a missing or unusable root raises ``CorpusError``.
+
+Ids:
+    A text file's id is its path relative to the root folder, with ``/`` separators. Bytes in
+    a file name that are not UTF-8 become U+FFFD, so every id can be written as JSON. A JSON
+    record's id is its ``id`` field (a string, or an integer converted with ``str``).
+    Duplicate ids keep the first article in (id, file id, line) order; the others are skipped.
+
+Symbolic links:
+    A link to a folder is never followed, which rules out loops and escapes from the tree; a
+    link to a file is read like the file itself. A broken link is listed as unreadable.
+
+Size limit:
+    Only the first ``max_bytes`` of a text file (or of a record's UTF-8 ``text``) are read,
+    cut at a character boundary. The article is kept and scanned up to the limit, and a
+    ``truncated`` entry says so.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from dedup._decode import decode_text
+from dedup._metadata import normalize_date, read_header
+from dedup._records import RecordError, json_items, parse_record
+from dedup.article import Article, Corpus, Skipped
+from dedup.errors import ConfigError, CorpusError
+
+__all__ = ["DEFAULT_MAX_BYTES", "RECORD_SUFFIXES", "TEXT_SUFFIXES", "load_articles"]
+
+DEFAULT_MAX_BYTES = 5_000_000
+"""Per-article size limit in bytes: about 800,000 words, far above any news article."""
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+RECORD_SUFFIXES = frozenset({".json", ".jsonl"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """An article and where it was read: the id of its file and its line in that file."""
+
+    article: Article
+    origin: str
+    line: int | None = None
+
+
+def load_articles(
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    include_hidden: bool = False,
+) -> Corpus:
+    """Read every article in the folder or file ``path``.
+
+    Args:
+        path: A folder, walked recursively, or one supported file.
+        max_bytes: Per-article limit; longer articles are read up to it and noted as truncated.
+        include_hidden: Also read files and folders whose name starts with ``.``.
+
+    Returns:
+        The articles sorted by id, and the skipped inputs sorted by (path, line, reason).
+
+    Raises:
+        CorpusError: ``path`` is missing, unreadable, or an unsupported file.
+        ConfigError: ``max_bytes`` is not positive.
+    """
+    if max_bytes < 1:
+        raise ConfigError(f"max_bytes must be at least 1, got {max_bytes}")
+    root = Path(path)
+    skipped: list[Skipped] = []
+    found: list[_Found] = []
+    for file_id, file in _article_files(root, include_hidden=include_hidden, skipped=skipped):
+        found.extend(_read_file(file, file_id, max_bytes, skipped))
+    articles = _unique(found, skipped)
+    skipped.sort(key=lambda s: (s.path, s.line or 0, s.reason, s.detail))
+    return Corpus(articles, tuple(skipped))
+
+
+def _article_files(
+    root: Path, *, include_hidden: bool, skipped: list[Skipped]
+) -> list[tuple[str, Path]]:
+    """Return ``(id, path)`` for every supported file at or under ``root``."""
+    try:
+        mode = root.stat().st_mode
+    except OSError as error:
+        raise CorpusError(f"{_shown(root)}: {_reason(error)}") from None
+    if stat.S_ISDIR(mode):
+        return _walk(root, include_hidden=include_hidden, skipped=skipped)
+    if not stat.S_ISREG(mode):
+        raise CorpusError(f"{_shown(root)}: not a file or folder")
+    if root.suffix.lower() not in TEXT_SUFFIXES | RECORD_SUFFIXES:
+        raise CorpusError(f"{_shown(root)}: not a .txt, .md, .markdown, .json or .jsonl file")
+    return [(_clean(root.name), root)]
+
+
+def _walk(root: Path, *, include_hidden: bool, skipped: list[Skipped]) -> list[tuple[str, Path]]:
+    """Return ``(id, path)`` for the supported files under ``root``, without following links."""
+    files: list[tuple[str, Path]] = []
+    folders: list[tuple[Path, str]] = [(root, "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = list(scan)
+        except OSError as error:
+            if not prefix:
+                raise CorpusError(f"{_shown(root)}: {_reason(error)}") from None
+            skipped.append(
+                Skipped(path=prefix.rstrip("/"), reason="unreadable", detail=_reason(error))
+            )
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") and not include_hidden:
+                continue
+            entry_id = prefix + _clean(entry.name)
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((Path(entry.path), entry_id + "/"))
+            elif Path(entry.name).suffix.lower() in TEXT_SUFFIXES | RECORD_SUFFIXES:
+                files.append((entry_id, Path(entry.path)))
+    return files
+
+
+def _read_file(file: Path, file_id: str, max_bytes: int, skipped: list[Skipped]) -> list[_Found]:
+    """Return the articles of one file, appending to ``skipped`` whatever cannot be used."""
+    try:
+        if not stat.S_ISREG(file.stat().st_mode):
+            skipped.append(Skipped(path=file_id, reason="unreadable", detail="not a regular file"))
+            return []
+        if file.suffix.lower() == ".jsonl":
+            return list(_read_jsonl(file, file_id, max_bytes, skipped))
+        if file.suffix.lower() == ".json":
+            return list(_read_json(file, file_id, max_bytes, skipped))
+        return list(_read_text(file, file_id, max_bytes, skipped))
+    except OSError as error:
+        skipped.append(Skipped(path=file_id, reason="unreadable", detail=_reason(error)))
+        return []
+
+
+def _read_text(
+    file: Path, file_id: str, max_bytes: int, skipped: list[Skipped]
+) -> Iterator[_Found]:
+    """Yield the article of a text file, or note why there is none."""
+    with file.open("rb") as handle:
+        data = handle.read(max_bytes + 1)
+    truncated = len(data) > max_bytes
+    decoded = decode_text(data[:max_bytes], final=not truncated)
+    if decoded is None:
+        skipped.append(Skipped(path=file_id, reason="binary", detail="contains NUL bytes"))
+        return
+    text, encoding = decoded
+    header = read_header(text)
+    if not text[header.body_start :].strip():
+        detail = "no text" if header.body_start == 0 else "no text after the header"
+        skipped.append(Skipped(path=file_id, reason="empty", detail=detail))
+        return
+    if truncated:
+        skipped.append(_truncated(file_id, None, max_bytes))
+    date = _date(header.fields.get("date"), file_id, None, skipped)
+    fields = header.fields
+    article = Article(
+        id=file_id,
+        text=text,
+        date=date,
+        outlet=fields.get("outlet"),
+        title=fields.get("title"),
+        url=fields.get("url"),
+        encoding=encoding,
+        body_start=header.body_start,
+    )
+    yield _Found(article, file_id)
+
+
+def _read_jsonl(
+    file: Path, file_id: str, max_bytes: int, skipped: list[Skipped]
+) -> Iterator[_Found]:
+    """Yield the articles of a JSON Lines file, one line at a time."""
+    records = 0
+    with file.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            line = raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw
+            if not line.strip():
+                continue
+            records += 1
+            try:
+                record = json.loads(line.decode("utf-8"))
+            except UnicodeDecodeError:
+                skipped.append(_bad(file_id, number, "undecodable", "not valid UTF-8"))
+                continue
+            except json.JSONDecodeError as error:
+                skipped.append(_bad(file_id, number, "malformed", f"invalid JSON: {error.msg}"))
+                continue
+            yield from _record(record, file_id, number, max_bytes, skipped)
+    if records == 0:
+        skipped.append(Skipped(path=file_id, reason="empty", detail="no records"))
+
+
+def _read_json(
+    file: Path, file_id: str, max_bytes: int, skipped: list[Skipped]
+) -> Iterator[_Found]:
+    """Yield the articles of a JSON file holding one object or a list of objects."""
+    try:
+        source = file.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        skipped.append(Skipped(path=file_id, reason="undecodable", detail="not valid UTF-8"))
+        return
+    if not source.strip():
+        skipped.append(Skipped(path=file_id, reason="empty", detail="no records"))
+        return
+    try:
+        items = json_items(source)
+    except json.JSONDecodeError as error:
+        skipped.append(_bad(file_id, error.lineno, "malformed", f"invalid JSON: {error.msg}"))
+        return
+    if not items:
+        skipped.append(Skipped(path=file_id, reason="empty", detail="no records"))
+    for line, record in items:
+        yield from _record(record, file_id, line, max_bytes, skipped)
+
+
+def _record(
+    value: object, file_id: str, line: int, max_bytes: int, skipped: list[Skipped]
+) -> Iterator[_Found]:
+    """Yield the article of one JSON record, or note why it is not one."""
+    try:
+        record = parse_record(value)
+    except RecordError as error:
+        skipped.append(_bad(file_id, line, error.reason, str(error)))
+        return
+    text = record.text
+    if len(text.encode("utf-8")) > max_bytes:
+        text = _utf8_prefix(text, max_bytes)
+        skipped.append(_truncated(file_id, line, max_bytes))
+    date = _date(record.date, file_id, line, skipped)
+    article = Article(
+        id=record.id,
+        text=text,
+        date=date,
+        outlet=record.outlet,
+        title=record.title,
+        url=record.url,
+    )
+    yield _Found(article, file_id, line)
+
+
+def _utf8_prefix(text: str, max_bytes: int) -> str:
+    """Return the longest prefix of ``text`` whose UTF-8 encoding fits in ``max_bytes``."""
+    return text.encode("utf-8")[:max_bytes].decode("utf-8", errors="ignore")
+
+
+def _date(value: object, file_id: str, line: int | None, skipped: list[Skipped]) -> str | None:
+    """Return ``value`` as an ISO 8601 date, noting a value that is not a date."""
+    if value is None:
+        return None
+    date = normalize_date(value)
+    if date is None:
+        shown = repr(value)[:80]
+        detail = f"unparsable date {shown}; article kept without a date"
+        skipped.append(_bad(file_id, line, "malformed", detail))
+    return date
+
+
+def _truncated(file_id: str, line: int | None, max_bytes: int) -> Skipped:
+    """Return the note for an article read only up to ``max_bytes``."""
+    detail = f"longer than {max_bytes} bytes; scanned only the first {max_bytes}"
+    return Skipped(path=file_id, reason="truncated", detail=detail, line=line)
+
+
+def _bad(file_id: str, line: int | None, reason: str, detail: str) -> Skipped:
+    """Return the note for a line or record of ``file_id`` that is not an article."""
+    return Skipped(path=file_id, reason=reason, detail=detail, line=line)
+
+
+def _unique(found: Iterable[_Found], skipped: list[Skipped]) -> tuple[Article, ...]:
+    """Return the articles sorted by id, keeping the first of each id and noting the others."""
+    kept: dict[str, _Found] = {}
+    for item in sorted(found, key=lambda f: (f.article.id, f.origin, f.line or 0)):
+        first = kept.setdefault(item.article.id, item)
+        if first is not item:
+            where = first.origin if first.line is None else f"{first.origin}:{first.line}"
+            detail = f"id {item.article.id!r} already read from {where}"
+            skipped.append(_bad(item.origin, item.line, "duplicate-id", detail))
+    return tuple(item.article for item in kept.values())
+
+
+def _clean(name: str) -> str:
+    """Return a file name as a valid ``str``, undecodable bytes replaced by U+FFFD."""
+    return os.fsencode(name).decode("utf-8", errors="replace")
+
+
+def _shown(path: Path) -> str:
+    """Return ``path`` for a one-line message: escaped and without undecodable bytes."""
+    return repr(_clean(os.fspath(path)))
+
+
+def _reason(error: OSError) -> str:
+    """Return the one-line reason of an ``OSError``, such as ``Permission denied``."""
+    return error.strerror or type(error).__name__

@@ -1,0 +1,529 @@
+"""Tests for ``dedup.corpus``: every fixture is written here, in the test."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup._decode import decode_text
+from dedup._metadata import normalize_date, read_header
+from dedup._records import json_items
+from dedup.article import SKIP_REASONS, Article, Corpus, Skipped
+from dedup.corpus import DEFAULT_MAX_BYTES, load_articles
+from dedup.errors import ConfigError, CorpusError
+
+WIRE = "The council voted on Tuesday to repair the bridge.\nWork starts in May.\n"
+
+
+def write(root: Path, name: str, content: str | bytes) -> Path:
+    """Write ``content`` to ``root / name``, creating folders; ``str`` is written as UTF-8."""
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = content.encode() if isinstance(content, str) else content
+    path.write_bytes(data)
+    return path
+
+
+def only(corpus: Corpus) -> Article:
+    """Return the single article of ``corpus``."""
+    assert len(corpus) == 1, corpus
+    return corpus.articles[0]
+
+
+def reasons(corpus: Corpus) -> list[tuple[str, int | None, str]]:
+    """Return ``(path, line, reason)`` of every skipped entry."""
+    return [(s.path, s.line, s.reason) for s in corpus.skipped]
+
+
+# Folders, ids and what counts as an article file
+
+
+def test_reads_supported_files_recursively_and_ignores_others(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", WIRE)
+    write(tmp_path, "b/c.md", WIRE)
+    write(tmp_path, "b/d/e.markdown", WIRE)
+    write(tmp_path, "b/image.png", b"\x89PNG\x00")
+    write(tmp_path, "notes.rst", WIRE)
+    corpus = load_articles(tmp_path)
+    assert [a.id for a in corpus] == ["a.txt", "b/c.md", "b/d/e.markdown"]
+    assert corpus.skipped == ()
+
+
+def test_suffix_is_case_insensitive(tmp_path: Path) -> None:
+    write(tmp_path, "A.TXT", WIRE)
+    assert only(load_articles(tmp_path)).id == "A.TXT"
+
+
+def test_single_file_id_is_relative_to_its_folder(tmp_path: Path) -> None:
+    path = write(tmp_path, "sub/story.txt", WIRE)
+    article = only(load_articles(path))
+    assert (article.id, article.text) == ("story.txt", WIRE)
+
+
+def test_single_jsonl_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "wire.jsonl", json.dumps({"id": "x", "text": WIRE}) + "\n")
+    assert only(load_articles(str(path))).id == "x"
+
+
+def test_missing_path_raises_one_line_error(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError, match="no-such") as caught:
+        load_articles(tmp_path / "no-such")
+    assert "\n" not in str(caught.value)
+
+
+def test_unsupported_single_file_raises(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError, match=r"\.json"):
+        load_articles(write(tmp_path, "report.pdf", b"%PDF"))
+
+
+def test_max_bytes_must_be_positive(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError):
+        load_articles(tmp_path, max_bytes=0)
+
+
+def test_empty_folder_gives_empty_corpus(tmp_path: Path) -> None:
+    assert load_articles(tmp_path) == Corpus((), ())
+
+
+def test_hidden_files_and_folders_are_skipped_unless_asked(tmp_path: Path) -> None:
+    write(tmp_path, "seen.txt", WIRE)
+    write(tmp_path, ".draft.txt", WIRE)
+    write(tmp_path, ".git/notes.md", WIRE)
+    assert [a.id for a in load_articles(tmp_path)] == ["seen.txt"]
+    hidden = load_articles(tmp_path, include_hidden=True)
+    assert [a.id for a in hidden] == [".draft.txt", ".git/notes.md", "seen.txt"]
+
+
+def test_hidden_single_file_is_read_when_named(tmp_path: Path) -> None:
+    assert only(load_articles(write(tmp_path, ".story.txt", WIRE))).id == ".story.txt"
+
+
+def test_names_with_spaces_and_newlines(tmp_path: Path) -> None:
+    write(tmp_path, "a folder/two words.txt", WIRE)
+    write(tmp_path, "line\nbreak.md", WIRE)
+    ids = [a.id for a in load_articles(tmp_path)]
+    assert ids == ["a folder/two words.txt", "line\nbreak.md"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs byte file names")
+def test_undecodable_name_becomes_replacement_character(tmp_path: Path) -> None:
+    write(tmp_path, os.fsdecode(b"caf\xe9.txt"), WIRE)
+    article = only(load_articles(tmp_path))
+    assert article.id == "caf\ufffd.txt"
+    assert json.loads(json.dumps(article.id, ensure_ascii=False)) == article.id
+    article.id.encode("utf-8")  # a valid str: no lone surrogates
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_symlinked_folders_are_not_followed_so_loops_end(tmp_path: Path) -> None:
+    write(tmp_path, "sub/story.txt", WIRE)
+    (tmp_path / "sub" / "loop").symlink_to("..", target_is_directory=True)
+    (tmp_path / "again").symlink_to(tmp_path / "sub", target_is_directory=True)
+    assert [a.id for a in load_articles(tmp_path)] == ["sub/story.txt"]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_symlinked_files_are_read_and_broken_links_noted(tmp_path: Path) -> None:
+    write(tmp_path, "outside/story.txt", WIRE)
+    (tmp_path / "link.txt").symlink_to(tmp_path / "outside" / "story.txt")
+    (tmp_path / "broken.txt").symlink_to(tmp_path / "nowhere.txt")
+    corpus = load_articles(tmp_path)
+    assert [a.id for a in corpus] == ["link.txt", "outside/story.txt"]
+    assert reasons(corpus) == [("broken.txt", None, "unreadable")]
+
+
+def test_folder_named_like_an_article_is_walked(tmp_path: Path) -> None:
+    write(tmp_path, "2025.txt/story.md", WIRE)
+    assert only(load_articles(tmp_path)).id == "2025.txt/story.md"
+
+
+# Decoding
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "text"),
+    [
+        pytest.param(
+            "caf\u00e9 \u201cok\u201d".encode(), "utf-8", "caf\u00e9 \u201cok\u201d", id="utf-8"
+        ),
+        pytest.param(codecs.BOM_UTF8 + b"bom", "utf-8-sig", "bom", id="utf-8-bom"),
+        pytest.param("w\u00e9".encode("utf-16"), "utf-16", "w\u00e9", id="utf-16-native"),
+        pytest.param(
+            codecs.BOM_UTF16_BE + "be".encode("utf-16-be"), "utf-16", "be", id="utf-16-be"
+        ),
+        pytest.param(
+            codecs.BOM_UTF16_LE + "le".encode("utf-16-le"), "utf-16", "le", id="utf-16-le"
+        ),
+        pytest.param(codecs.BOM_UTF32_LE + "32".encode("utf-32-le"), "utf-32", "32", id="utf-32"),
+        pytest.param(b"\x93quoted\x94 \x80", "cp1252", "\u201cquoted\u201d \u20ac", id="cp1252"),
+        pytest.param(b"caf\xe9 \x81", "latin-1", "caf\u00e9 \x81", id="latin-1"),
+    ],
+)
+def test_encodings_round_trip_through_read_text(
+    tmp_path: Path, data: bytes, encoding: str, text: str
+) -> None:
+    path = write(tmp_path, "a.txt", data)
+    article = only(load_articles(tmp_path))
+    assert (article.text, article.encoding) == (text, encoding)
+    assert path.read_text(encoding=article.encoding) == article.text
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "cp1252"])
+def test_mixed_newlines_match_read_text(tmp_path: Path, encoding: str) -> None:
+    raw = "one\r\ntwo\rthree\nfour\r\r\nfive\r"
+    path = write(tmp_path, "a.txt", raw.encode(encoding))
+    article = only(load_articles(tmp_path))
+    assert article.text == "one\ntwo\nthree\nfour\n\nfive\n"
+    assert path.read_text(encoding=article.encoding) == article.text
+
+
+def test_nul_bytes_mean_binary(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", b"ab\x00cd")
+    write(tmp_path, "b.txt", codecs.BOM_UTF8 + b"x\x00")
+    write(tmp_path, "c.txt", "a\x00".encode("utf-16"))
+    corpus = load_articles(tmp_path)
+    assert corpus.articles == ()
+    assert reasons(corpus) == [(n, None, "binary") for n in ("a.txt", "b.txt", "c.txt")]
+
+
+def test_bad_utf16_after_bom_falls_back(tmp_path: Path) -> None:
+    write(tmp_path, "odd.txt", codecs.BOM_UTF16_LE + b"abc")  # odd length: not UTF-16
+    path = tmp_path / "odd.txt"
+    article = only(load_articles(tmp_path))
+    assert article.encoding == "cp1252"
+    assert path.read_text(encoding=article.encoding) == article.text
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n\t\r\n", codecs.BOM_UTF8, b"\xef\xbb\xbf \n"])
+def test_empty_or_blank_text(tmp_path: Path, content: bytes) -> None:
+    write(tmp_path, "a.txt", content)
+    corpus = load_articles(tmp_path)
+    assert (len(corpus), reasons(corpus)) == (0, [("a.txt", None, "empty")])
+
+
+def test_large_file_is_truncated_at_a_character_boundary(tmp_path: Path) -> None:
+    path = write(tmp_path, "big.txt", "\u00e9" * 10)  # two bytes per character
+    corpus = load_articles(tmp_path, max_bytes=7)
+    assert only(corpus).text == "\u00e9" * 3
+    assert only(corpus).encoding == "utf-8"
+    assert reasons(corpus) == [("big.txt", None, "truncated")]
+    assert path.read_text(encoding="utf-8").startswith(only(corpus).text)
+
+
+def test_file_exactly_at_the_limit_is_not_truncated(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", "x" * 10)
+    corpus = load_articles(tmp_path, max_bytes=10)
+    assert (only(corpus).text, corpus.skipped) == ("x" * 10, ())
+
+
+def test_default_limit_is_documented() -> None:
+    assert DEFAULT_MAX_BYTES == 5_000_000
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads every file")
+def test_unreadable_file_by_permissions(tmp_path: Path) -> None:
+    path = write(tmp_path, "secret.txt", WIRE)
+    path.chmod(0)
+    try:
+        corpus = load_articles(tmp_path)
+    finally:
+        path.chmod(0o600)
+    assert reasons(corpus) == [("secret.txt", None, "unreadable")]
+
+
+def test_unreadable_file_is_noted_and_the_rest_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, "secret.txt", WIRE)
+    write(tmp_path, "open.txt", WIRE)
+    original = Path.open
+
+    def guarded_open(self: Path, *args: object, **kwargs: object) -> object:
+        if self.name == "secret.txt":
+            raise PermissionError(13, "Permission denied")
+        return original(self, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", guarded_open)
+    corpus = load_articles(tmp_path)
+    assert [a.id for a in corpus] == ["open.txt"]
+    assert corpus.skipped == (
+        Skipped(path="secret.txt", reason="unreadable", detail="Permission denied"),
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_named_pipe_is_not_opened(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    assert reasons(load_articles(tmp_path)) == [("pipe.txt", None, "unreadable")]
+
+
+# Front matter and the leading date token
+
+
+def test_front_matter_sets_metadata_and_body_start(tmp_path: Path) -> None:
+    head = "---\ntitle: \"Bridge repairs\"\ndate: 2025-01-29\noutlet: 'Daily'\nurl: https://x.test/a\n---\n"
+    write(tmp_path, "a.md", head + WIRE)
+    article = only(load_articles(tmp_path))
+    assert (article.title, article.date, article.outlet) == (
+        "Bridge repairs",
+        "2025-01-29",
+        "Daily",
+    )
+    assert article.url == "https://x.test/a"
+    assert article.text == head + WIRE
+    assert article.text[article.body_start :] == WIRE
+
+
+def test_front_matter_with_crlf_and_aliases(tmp_path: Path) -> None:
+    raw = "---\r\npublisher: AP\r\npublished: 2025-01-29 08:00:00\r\n---\r\nBody.\r\n"
+    write(tmp_path, "a.txt", raw)
+    article = only(load_articles(tmp_path))
+    assert (article.outlet, article.date) == ("AP", "2025-01-29T08:00:00")
+    assert article.text[article.body_start :] == "Body.\n"
+
+
+def test_horizontal_rule_is_not_front_matter(tmp_path: Path) -> None:
+    text = "---\nA plain paragraph.\n---\nMore.\n"
+    write(tmp_path, "a.md", text)
+    assert only(load_articles(tmp_path)).body_start == 0
+
+
+def test_front_matter_only_is_empty(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", "---\ntitle: x\n---\n\n")
+    assert reasons(load_articles(tmp_path)) == [("a.md", None, "empty")]
+
+
+def test_leading_date_token(tmp_path: Path) -> None:
+    text = " date 2025-01-29 An Illinois city approved the plan."
+    write(tmp_path, "a.txt", text)
+    article = only(load_articles(tmp_path))
+    assert article.date == "2025-01-29"
+    assert article.text == text
+    assert article.text[article.body_start :] == "An Illinois city approved the plan."
+
+
+@pytest.mark.parametrize("text", ["dated 2025-01-29 x", "x date 2025-01-29 y", "date 2025-1-29 x"])
+def test_no_date_token(tmp_path: Path, text: str) -> None:
+    write(tmp_path, "a.txt", text)
+    article = only(load_articles(tmp_path))
+    assert (article.date, article.body_start) == (None, 0)
+
+
+def test_unparsable_date_keeps_article_and_notes_it(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", "---\ndate: soon\n---\nBody.\n")
+    corpus = load_articles(tmp_path)
+    assert only(corpus).date is None
+    assert reasons(corpus) == [("a.md", None, "malformed")]
+    assert "kept without a date" in corpus.skipped[0].detail
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2025-01-29", "2025-01-29"),
+        ("2025-01-29T10:30:00", "2025-01-29T10:30:00"),
+        ("2025-01-29 10:30:00", "2025-01-29T10:30:00"),
+        ("2025-01-29T10:30:00Z", "2025-01-29T10:30:00"),
+        ("2025-01-29T10:30:00.123456+00:00", "2025-01-29T10:30:00"),
+        ("2025-01-29T01:30:00+02:00", "2025-01-28T23:30:00"),
+        ("2025-01-29T10:30", "2025-01-29T10:30:00"),
+        ("Wed, 29 Jan 2025 10:30:00 -0500", "2025-01-29T15:30:00"),
+        (1738146600, "2025-01-29T10:30:00"),
+        (" 2025-01-29 ", "2025-01-29"),
+        ("2025-02-30", None),
+        ("29/01/2025", None),
+        ("", None),
+        (True, None),
+        (["2025-01-29"], None),
+    ],
+)
+def test_normalize_date(value: object, expected: str | None) -> None:
+    assert normalize_date(value) == expected
+
+
+def test_read_header_without_header() -> None:
+    assert read_header("Plain text.").body_start == 0
+
+
+# JSON and JSON Lines
+
+
+def jsonl(*lines: object) -> str:
+    """Return JSON Lines text; ``str`` lines are written as they are."""
+    return "".join((x if isinstance(x, str) else json.dumps(x)) + "\n" for x in lines)
+
+
+def test_jsonl_records_with_metadata_and_aliases(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "feed.jsonl",
+        jsonl(
+            {"id": "a", "text": WIRE, "date": "2025-01-29T10:00:00Z", "outlet": "AP", "x": 1},
+            {"id": 2, "text": WIRE, "publisher": "Reuters", "scrape_time": "2025-01-30"},
+            {"id": "c", "text": WIRE, "headline": "H", "link": "https://x.test", "url": 5},
+        ),
+    )
+    b, a, c = load_articles(tmp_path).articles
+    assert a == Article(id="a", text=WIRE, date="2025-01-29T10:00:00", outlet="AP")
+    assert b == Article(id="2", text=WIRE, date="2025-01-30", outlet="Reuters")
+    assert (c.title, c.url) == ("H", None)  # the canonical key wins, and 5 is not a string
+
+
+def test_malformed_jsonl_lines_are_noted_with_line_numbers(tmp_path: Path) -> None:
+    lines = jsonl(
+        {"id": "ok1", "text": WIRE},
+        "{not json",
+        "[1, 2]",
+        {"text": WIRE},
+        {"id": True, "text": WIRE},
+        {"id": "", "text": WIRE},
+        {"id": "no-text"},
+        {"id": "num-text", "text": 3},
+        {"id": "blank", "text": "  "},
+        "",
+        {"id": "ok2", "text": WIRE},
+    )
+    write(tmp_path, "feed.jsonl", lines)
+    corpus = load_articles(tmp_path)
+    assert [a.id for a in corpus] == ["ok1", "ok2"]
+    assert [(line, reason) for _, line, reason in reasons(corpus)] == [
+        (2, "malformed"),
+        (3, "malformed"),
+        (4, "malformed"),
+        (5, "malformed"),
+        (6, "malformed"),
+        (7, "malformed"),
+        (8, "malformed"),
+        (9, "empty"),
+    ]
+    assert all(s.path == "feed.jsonl" and "\n" not in s.detail for s in corpus.skipped)
+
+
+def test_jsonl_bom_crlf_and_invalid_utf8(tmp_path: Path) -> None:
+    data = codecs.BOM_UTF8 + b'{"id": "a", "text": "x\\r\\ny"}\r\n{"id": "b", "text": "\xff"}\r\n'
+    write(tmp_path, "feed.jsonl", data)
+    corpus = load_articles(tmp_path)
+    assert only(corpus).text == "x\r\ny"  # a record's text is kept exactly
+    assert reasons(corpus) == [("feed.jsonl", 2, "undecodable")]
+
+
+def test_empty_jsonl_and_json(tmp_path: Path) -> None:
+    write(tmp_path, "a.jsonl", "\n\n")
+    write(tmp_path, "b.json", "[]")
+    write(tmp_path, "c.json", "")
+    corpus = load_articles(tmp_path)
+    assert reasons(corpus) == [(n, None, "empty") for n in ("a.jsonl", "b.json", "c.json")]
+
+
+def test_jsonl_record_text_is_truncated_by_utf8_length(tmp_path: Path) -> None:
+    write(tmp_path, "feed.jsonl", jsonl({"id": "a", "text": "\u20ac" * 5}))
+    corpus = load_articles(tmp_path, max_bytes=8)  # three bytes per character
+    assert only(corpus).text == "\u20ac" * 2
+    assert reasons(corpus) == [("feed.jsonl", 1, "truncated")]
+
+
+def test_lone_surrogates_in_json_become_replacement_characters(tmp_path: Path) -> None:
+    write(tmp_path, "feed.jsonl", '{"id": "a\\ud800", "text": "x\\udc00y"}\n')
+    article = only(load_articles(tmp_path))
+    assert (article.id, article.text) == ("a\ufffd", "x\ufffdy")
+
+
+def test_json_object_and_list(tmp_path: Path) -> None:
+    write(tmp_path, "one.json", json.dumps({"id": "one", "text": WIRE}))
+    items = [{"id": "two", "text": WIRE}, {"id": "three"}, "four"]
+    write(tmp_path, "many.json", "[\n" + ",\n".join(json.dumps(i) for i in items) + "\n]\n")
+    corpus = load_articles(tmp_path)
+    assert sorted(a.id for a in corpus) == ["one", "two"]
+    assert reasons(corpus) == [("many.json", 3, "malformed"), ("many.json", 4, "malformed")]
+
+
+@pytest.mark.parametrize(
+    "source", ['{"id": 1', "[1,]", "[1 2]", '{"a": 1} {"b": 2}', "[1] x", "[", "nope"]
+)
+def test_invalid_json_file_is_malformed(tmp_path: Path, source: str) -> None:
+    write(tmp_path, "a.json", source)
+    corpus = load_articles(tmp_path)
+    assert (len(corpus), [r for _, _, r in reasons(corpus)]) == (0, ["malformed"])
+
+
+def test_json_items_line_numbers() -> None:
+    assert json_items(' \n[\n 1 ,\n\n "x" ]') == [(3, 1), (5, "x")]
+    assert json_items("\n\n{}") == [(3, {})]
+
+
+def test_json_file_must_be_utf8(tmp_path: Path) -> None:
+    write(tmp_path, "a.json", b'{"id": "a", "text": "caf\xe9"}')
+    assert reasons(load_articles(tmp_path)) == [("a.json", None, "undecodable")]
+
+
+# Duplicates and determinism
+
+
+def test_duplicate_ids_keep_the_first_in_order(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", WIRE)
+    write(tmp_path, "feed.jsonl", jsonl({"id": "a.txt", "text": "x"}, {"id": 7, "text": "y"}))
+    write(tmp_path, "more.json", json.dumps([{"id": "7", "text": "z"}]))
+    corpus = load_articles(tmp_path)
+    assert [(a.id, a.text) for a in corpus] == [("7", "y"), ("a.txt", WIRE)]
+    assert reasons(corpus) == [("feed.jsonl", 1, "duplicate-id"), ("more.json", 1, "duplicate-id")]
+
+
+def test_same_files_in_another_order_give_the_same_corpus(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {
+        "z.txt": WIRE,
+        "a/b.md": "---\ndate: 2025-01-01\n---\nBody.\n",
+        "m.jsonl": jsonl({"id": "z.txt", "text": "dup"}, "bad", {"id": "q", "text": WIRE}),
+        "bin.txt": b"\x00",
+        "c.json": json.dumps([{"id": "q", "text": "again"}]),
+    }
+    first, second = tmp_path / "first", tmp_path / "second"
+    for name in files:
+        write(first, name, files[name])
+    for name in reversed(files):
+        write(second, name, files[name])
+    assert load_articles(first) == load_articles(second)
+
+
+def test_skipped_reasons_are_known_codes(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", b"\x00")
+    write(tmp_path, "b.jsonl", "x\n")
+    assert {s.reason for s in load_articles(tmp_path).skipped} <= set(SKIP_REASONS)
+
+
+# Property: any bytes in a .txt file
+
+
+@settings(max_examples=150, deadline=None, database=None, derandomize=True)
+@given(data=st.binary(max_size=64) | st.text(max_size=32).map(str.encode))
+def test_any_bytes_give_an_exact_article_or_a_note(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = write(Path(folder), "a.txt", data)
+        corpus = load_articles(folder)
+        if corpus.articles:
+            article = only(corpus)
+            assert corpus.skipped == ()
+            assert path.read_text(encoding=article.encoding) == article.text
+            assert 0 <= article.body_start <= len(article.text)
+        else:
+            assert [(s.path, s.reason) for s in corpus.skipped] in (
+                [("a.txt", "binary")],
+                [("a.txt", "empty")],
+            )
+
+
+@settings(max_examples=150, deadline=None, database=None, derandomize=True)
+@given(data=st.binary(max_size=40), limit=st.integers(min_value=1, max_value=40))
+def test_truncated_text_is_a_prefix_of_the_whole(data: bytes, limit: int) -> None:
+    decoded = decode_text(data[:limit], final=len(data) <= limit)
+    if decoded is None:
+        return
+    text, encoding = decoded
+    whole = codecs.decode(data, encoding, errors="replace")
+    assert whole.replace("\r\n", "\n").replace("\r", "\n").startswith(text)
