@@ -1,0 +1,314 @@
+"""Paragraphs, sentences, quotations and comparison tokens of news text.
+
+Pure functions on ``str``; every span is a ``(start, end)`` pair of offsets into the original
+string, so ``text[start:end]`` is the piece exactly as written.  All functions run in linear
+time (compiled regexes, Python work only per line break, candidate full stop or quote mark).
+
+Paragraph rule: a blank line, a page or paragraph separator, or a line break followed by
+indentation always ends a paragraph.  A single line break ends one too (headlines, list items),
+unless the line reads as hard-wrapped: it does not end in ``.!?…:`` and the next line starts in
+lower case, or the line ends in ``,;(-&/``, a dash or a function word (``the``, ``of``...).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from dedup import _abbreviations as _ab
+from dedup.article import Sentence
+
+__all__ = [
+    "MAX_SENTENCE_CHARS",
+    "normalize",
+    "quoted_spans",
+    "split_paragraphs",
+    "split_sentences",
+    "tokenize",
+]
+
+MAX_SENTENCE_CHARS = 1000
+"""Longest sentence returned; longer runs are cut at their last whitespace (or hard) so that
+later stages never see unbounded sentences from text without punctuation."""
+
+_LB = r"(?:\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029])"
+_LB_RE = re.compile(_LB)
+_BREAK = re.compile(r"(?<!\s)\s*" + _LB + r"\s*")  # a whitespace run holding a line break
+_HARD_SEP = re.compile(r"[\x0c\x1c-\x1e\u2029]|" + _LB + r"\s*" + _LB)  # blank line, separator
+_WS = re.compile(r"\s*")
+_CUT = re.compile(r"(?s).*\S(?=\s)")  # longest prefix ending just before whitespace
+_JOIN_AFTER = frozenset(",;(-\u2010\u2013\u2014&/")
+_FINAL = frozenset(".!?\u2026:\u3002\uff01\uff1f")
+
+_CJK_STOPS = "\u3002\uff01\uff1f\uff61"
+_CANDIDATE = re.compile(
+    r"(?P<p>[.!?\u2026\u203c\u2047-\u2049\u0964\u0965\u061f\u06d4\u0589\uff0e"
+    + _CJK_STOPS
+    + r"]+)(?P<q>[)\]}\"'\u201d\u2019\u00bb\u203a\u300d\u300f\uff09]*)"
+)
+_NEXT = re.compile(r"\s+([\"'\u201c\u2018\u00ab\u201e\u201a(\[]*)([^\W_]*)")
+_DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # U.S, a.m, J.R.R
+_OPENERS = "\"'\u201c\u2018\u00ab\u201e\u201a\u2039(["
+
+
+def _skip_space(text: str, pos: int, end: int | None = None) -> int:
+    """The first position at or after ``pos`` that is not whitespace (or ``end``)."""
+    m = _WS.match(text, pos, len(text) if end is None else end)
+    return m.end() if m else pos
+
+
+def split_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """Return whitespace-trimmed ``(start, end)`` spans of the paragraphs of ``text[start:]``.
+
+    >>> t = "Headline\\n\\nFirst line\\ncontinues here. Next.\\nNew paragraph"
+    >>> [t[a:b] for a, b in split_paragraphs(t)]
+    ['Headline', 'First line\\ncontinues here. Next.', 'New paragraph']
+    """
+    spans = []
+    lo = _skip_space(text, start)
+    for m in _BREAK.finditer(text, lo):
+        if m.end() == len(text) or not _soft_break(text, m):
+            if m.start() > lo:
+                spans.append((lo, m.start()))
+            lo = m.end()
+    if lo < len(text):
+        spans.append((lo, len(text)))
+    return spans
+
+
+def _soft_break(text: str, m: re.Match[str]) -> bool:
+    """Whether the whitespace run ``m`` is a hard-wrap line break inside a paragraph."""
+    gap = m.group()
+    if _HARD_SEP.search(gap):
+        return False
+    indent = _LB_RE.split(gap)[-1]
+    if len(indent) > 1 or "\t" in indent:
+        return False
+    prev, nxt = text[m.start() - 1], text[m.end()]
+    if prev in _FINAL:
+        return False
+    if nxt.islower() or prev in _JOIN_AFTER:
+        return True
+    return text[max(0, m.start() - 12) : m.start()].rsplit(None, 1)[-1] in _ab.LINE_CONTINUES
+
+
+def split_sentences(text: str, start: int = 0) -> list[Sentence]:
+    """Split ``text[start:]`` into sentences; each span is trimmed and slices back exactly.
+
+    >>> t = 'Mr. Smith paid $1.2 billion. "It is a crime," he said.It ended.'
+    >>> [t[s.start : s.end] for s in split_sentences(t)]
+    ['Mr. Smith paid $1.2 billion.', '"It is a crime," he said.', 'It ended.']
+    """
+    out: list[Sentence] = []
+    for number, (lo, hi) in enumerate(split_paragraphs(text, start)):
+        for a, b in _sentence_spans(text, lo, hi):
+            out.append(Sentence(len(out), a, b, number))
+    return out
+
+
+def _sentence_spans(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    """Sentence spans of the trimmed paragraph ``text[lo:hi]``, each at most MAX_SENTENCE_CHARS."""
+    begin = lo
+    for m in _CANDIDATE.finditer(text, lo, hi):
+        if m.end() >= hi:
+            break
+        cut = _boundary(text, m, begin, hi)
+        if cut is not None:
+            yield from _bounded(text, begin, cut)
+            begin = _skip_space(text, cut, hi)
+    yield from _bounded(text, begin, hi)
+
+
+def _bounded(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    """Cut the trimmed span ``text[lo:hi]`` into pieces of at most MAX_SENTENCE_CHARS."""
+    while hi - lo > MAX_SENTENCE_CHARS:
+        m = _CUT.match(text, lo, lo + MAX_SENTENCE_CHARS + 1)
+        cut = m.end() if m else lo + MAX_SENTENCE_CHARS
+        yield lo, cut
+        lo = _skip_space(text, cut, hi)
+    if hi > lo:
+        yield lo, hi
+
+
+def _previous_word(text: str, begin: int, pos: int) -> str:
+    """The whitespace-delimited word ending at ``pos`` (at most 40 characters), openers stripped."""
+    seg = text[max(begin, pos - 40) : pos]
+    if not seg or seg[-1].isspace():
+        return ""
+    return seg.rsplit(None, 1)[-1].lstrip(_OPENERS)
+
+
+def _abbreviation(word: str) -> str:
+    """Classify the word before a full stop: 'never', 'number', 'maybe' or '' (an ordinary word)."""
+    if word in _ab.NEVER_FINAL or word.lower() in _ab.NEVER_FINAL_LOWER:
+        return "never"
+    if word in _ab.BEFORE_NUMBER:
+        return "number"
+    if (len(word) == 1 and word.isupper()) or word in _ab.MAYBE_FINAL or _DOTTED.fullmatch(word):
+        return "maybe"
+    return ""
+
+
+def _boundary(text: str, m: re.Match[str], begin: int, hi: int) -> int | None:
+    """Where the sentence ends if candidate ``m`` ends it, else None."""
+    punct, closers = m.group("p"), m.group("q")
+    after = m.end()
+    if any(c in _CJK_STOPS for c in punct):
+        return after
+    word = _previous_word(text, begin, m.start())
+    kind = _abbreviation(word) if punct == "." and not closers else ""
+    if not text[after].isspace():
+        return _glued_boundary(text, m, begin, word, kind)
+    nm = _NEXT.match(text, after, hi)
+    opener, nxt = (nm.group(1), nm.group(2)) if nm else ("", "")
+    if not opener and nxt[:1].islower():
+        return None
+    if kind == "never" or (kind == "number" and nxt[:1].isdigit()):
+        return None
+    if kind == "maybe" and not opener and nxt not in _ab.SENTENCE_STARTERS:
+        return None
+    return after
+
+
+def _glued_boundary(text: str, m: re.Match[str], begin: int, word: str, kind: str) -> int | None:
+    """Decide a candidate followed directly by a non-space (``it.The``, ``said."We``)."""
+    after = m.end()
+    first = text[after]
+    if not (first.isupper() or first in "\u201c\u2018\u00ab\u201e"):
+        return None
+    if kind or not word or word.lower().startswith("www") or "://" in word or "@" in word:
+        return None
+    if "@" in text[after : after + 40].split(None, 1)[0]:
+        return None  # an e-mail address
+    if m.group("q").endswith('"') and text.count('"', begin, m.start()) % 2 == 0:
+        return after - 1  # an even count before: this quote opens the next sentence
+    return after
+
+
+_NOSPACE = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\u3040-\u30fa\u30fc-\u30ff\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ua9e0-\ua9ff\uaa60-\uaa7f"
+    "\U00020000-\U0003134f"
+)
+
+
+def _char_classes() -> tuple[str, str]:
+    """Regex class bodies: combining marks, and invisible (control or format, not space) chars."""
+    runs: tuple[list[list[int]], list[list[int]]] = ([], [])
+    for cp in (*range(0x20000), *range(0xE0000, 0xE0080)):
+        cat = unicodedata.category(chr(cp))
+        if cat[0] == "M":
+            which = runs[0]
+        elif cat in ("Cc", "Cf") and not chr(cp).isspace():
+            which = runs[1]
+        else:
+            continue
+        if which and which[-1][1] == cp - 1:
+            which[-1][1] = cp
+        else:
+            which.append([cp, cp])
+    return tuple(  # type: ignore[return-value]
+        "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in r)
+        for r in runs
+    )
+
+
+_MARKS, _INVISIBLE_CHARS = _char_classes()
+_WORD = rf"(?:[^\W_{_NOSPACE}]|[{_MARKS}])+"
+_TOKEN = re.compile(rf"[{_NOSPACE}]|{_WORD}(?:'{_WORD})*")
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]+")
+_QUOTES = str.maketrans(
+    dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u2036\u301d\u301e\u301f", '"')
+    | dict.fromkeys("\u2018\u2019\u201a\u201b\u2039\u203a\u2032\u2035`\u00b4", "'")
+    | dict.fromkeys(
+        "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\u2e17\u2e1a\u2e40\u058a\u05be"
+        "\u1400\u1806\ufe58\ufe63\uff0d",
+        "-",
+    )
+)
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """Comparison form: NFKC, ASCII quotes and dashes, no invisible characters, casefolded,
+    one space between words.
+
+    >>> normalize("  \\u201cIllinois\\u2019 \\u2014 U.S.\\u201d\\u200b\\n")
+    '"illinois\\' - u.s."'
+    >>> normalize("``Quoted''")
+    '"quoted"'
+    """
+    text = _INVISIBLE.sub("", text)
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    text = text.translate(_QUOTES).replace("''", '"').replace("``", '"')
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def tokenize(text: str) -> list[str]:
+    """Word tokens of ``normalize(text)``: runs of letters, digits and marks.
+
+    An apostrophe inside a word is kept (``don't``); apostrophes at word edges are dropped, so
+    ``Illinois\u2019``, ``Illinois'`` and ``Illinois`` compare equal.  Each character of a script
+    written without spaces (Chinese, Japanese kana, Thai, Lao, Khmer, Myanmar) is one token.
+
+    >>> tokenize("Illinois\\u2019 well-known DON\\u2019T 3.5%")
+    ['illinois', 'well', 'known', "don't", '3', '5']
+    >>> tokenize("東京で")
+    ['東', '京', 'で']
+    """
+    return _TOKEN.findall(normalize(text))
+
+
+_PAIRS = {
+    "\u201c": "\u201d", "\u201e": "\u201c\u201d", "\u201f": "\u201d", "\u00ab": "\u00bb",
+    "\u00bb": "\u00ab", "\u2018": "\u2019", "\u201a": "\u2018\u2019", "\u201b": "\u2019",
+    "\u2039": "\u203a", "\u203a": "\u2039", "\u300c": "\u300d", "\u300e": "\u300f",
+    '"': '"', "'": "'", "\u201d": "\u201d",
+}  # fmt: skip
+_QUOTE_MARK = re.compile(
+    "[\u201c\u201d\u201e\u201f\u00ab\u00bb\u2018\u2019\u201a\u201b\u2039\u203a\u300c-\u300f\"']"
+)
+_SYMMETRIC = frozenset("\"'\u2019\u201d")
+
+
+def quoted_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """Return trimmed spans of text inside quotation marks (marks excluded), in order.
+
+    Nested quotes lie inside their outer span.  A quote left open ends with its paragraph; a
+    paragraph that continues it starts with an opening mark, which opens it again.
+
+    >>> t = "He said \u201cwe\u2019ll win\u201d and \u2018left\u2019.\\n\\n\u201cUnclosed"
+    >>> [t[a:b] for a, b in quoted_spans(t)]
+    ['we\u2019ll win', 'left', 'Unclosed']
+    """
+    spans = []
+    for lo, hi in split_paragraphs(text, start):
+        closers, begin = "", 0
+        for m in _QUOTE_MARK.finditer(text, lo, hi):
+            i, mark = m.start(), m.group()
+            before = text[i - 1] if i > lo else " "
+            after = text[i + 1] if i + 1 < hi else " "
+            if before.isalnum() and after.isalnum():
+                continue  # an apostrophe
+            if closers:
+                if mark in closers and not before.isspace():
+                    spans.append((begin, i))
+                    closers = ""
+            elif (
+                mark in _PAIRS
+                and not after.isspace()
+                and not (mark in _SYMMETRIC and before.isalnum())
+            ):
+                closers, begin = _PAIRS[mark], i + 1
+        if closers:
+            spans.append((begin, hi))
+    return [span for a, b in spans if (span := _trim(text, a, b))[0] < span[1]]
+
+
+def _trim(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """``(lo, hi)`` with surrounding whitespace removed."""
+    piece = text[lo:hi]
+    stripped = piece.lstrip()
+    lo += len(piece) - len(stripped)
+    return lo, lo + len(stripped.rstrip())
