@@ -8,6 +8,7 @@ copy: the report grows linearly with syndication, not with its square.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -28,16 +29,23 @@ class Link:
 
 
 Links = list[dict[int, Link]]
+Candidate = tuple[int, int, float]
+"""``(document, sentence, similarity)`` of a possible source."""
 """Per document (in source-preference order): sentence index -> its best source."""
 
 
 def attribute(documents: Sequence[Document], graph: SentenceGraph, config: Config) -> Links:
     """Link each copied sentence to its best source, then align each linked pair of articles."""
     links: Links = [{} for _ in documents]
+    found: dict[Occurrence, list[Candidate]] = {}
+    votes: list[Counter[int]] = [Counter() for _ in documents]
     for (d, s), unit in graph.unit_of.items():
         candidates = list(_candidates(graph, unit, d, config.max_candidates))
         if candidates:
-            links[d][s] = _best(documents, d, candidates)
+            found[(d, s)] = candidates
+            votes[d].update({c for c, _, _ in candidates})
+    for (d, s), candidates in found.items():
+        links[d][s] = _best(documents, d, candidates, votes[d])
     for d, c in sorted(
         {(d, link.doc) for d, doc_links in enumerate(links) for link in doc_links.values()}
     ):
@@ -63,15 +71,19 @@ def _before(
         yield c, t, score
 
 
-def _best(documents: Sequence[Document], d: int, candidates: list[tuple[int, int, float]]) -> Link:
+def _best(
+    documents: Sequence[Document], d: int, candidates: list[Candidate], votes: Counter[int]
+) -> Link:
+    """Earliest dated candidate, else the most similar; ties go to the article that is a
+    candidate source for most sentences of ``d`` (so one passage keeps one source)."""
     date = documents[d].article.date
     dated = [x for x in candidates if is_earlier(documents[x[0]].article.date, date)]
     if dated:
         c, t, score = min(
-            dated, key=lambda x: (documents[x[0]].article.date or "", -x[2], x[0], x[1])
+            dated, key=lambda x: (documents[x[0]].article.date or "", -x[2], -votes[x[0]], x[:2])
         )
         return Link(c, t, score, directed=True)
-    c, t, score = min(candidates, key=lambda x: (-x[2], x[0], x[1]))
+    c, t, score = min(candidates, key=lambda x: (-x[2], -votes[x[0]], x[:2]))
     return Link(c, t, score, directed=False)
 
 
