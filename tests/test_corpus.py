@@ -227,6 +227,31 @@ def test_default_limit_is_documented() -> None:
     assert DEFAULT_MAX_BYTES == 5_000_000
 
 
+def test_unlistable_subfolder_is_noted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, "ok/a.txt", WIRE)
+    write(tmp_path, "locked/b.txt", WIRE)
+    original = os.scandir
+
+    def guarded_scandir(path: Path) -> object:
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied")
+        return original(path)
+
+    monkeypatch.setattr(os, "scandir", guarded_scandir)
+    corpus = load_articles(tmp_path)
+    assert [a.id for a in corpus] == ["ok/a.txt"]
+    assert reasons(corpus) == [("locked", None, "unreadable")]
+
+
+def test_unlistable_root_raises(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing_scandir(path: Path) -> object:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "scandir", failing_scandir)
+    with pytest.raises(CorpusError, match="Permission denied"):
+        load_articles(tmp_path)
+
+
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads every file")
 def test_unreadable_file_by_permissions(tmp_path: Path) -> None:
     path = write(tmp_path, "secret.txt", WIRE)
@@ -459,8 +484,23 @@ def test_json_items_line_numbers() -> None:
 
 
 def test_json_file_must_be_utf8(tmp_path: Path) -> None:
-    write(tmp_path, "a.json", b'{"id": "a", "text": "caf\xe9"}')
-    assert reasons(load_articles(tmp_path)) == [("a.json", None, "undecodable")]
+    write(tmp_path, "a.json", b'[\n{"id": "a", "text": "caf\xe9"}]')
+    assert reasons(load_articles(tmp_path)) == [("a.json", 2, "undecodable")]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("[" * 100_000, id="deep"),
+        pytest.param('{"id": ' + "1" * 5000 + ', "text": "x"}', id="long-number"),
+    ],
+)
+def test_hostile_json_is_malformed_not_a_crash(tmp_path: Path, source: str) -> None:
+    write(tmp_path, "a.json", source)
+    write(tmp_path, "b.jsonl", source + "\n" + jsonl({"id": "ok", "text": WIRE}))
+    corpus = load_articles(tmp_path)
+    assert only(corpus).id == "ok"
+    assert reasons(corpus) == [("a.json", None, "malformed"), ("b.jsonl", 1, "malformed")]
 
 
 # Duplicates and determinism
@@ -508,7 +548,7 @@ def test_any_bytes_give_an_exact_article_or_a_note(data: bytes) -> None:
         corpus = load_articles(folder)
         if corpus.articles:
             article = only(corpus)
-            assert corpus.skipped == ()
+            assert {s.reason for s in corpus.skipped} <= {"malformed"}  # an unparsable date
             assert path.read_text(encoding=article.encoding) == article.text
             assert 0 <= article.body_start <= len(article.text)
         else:
@@ -516,6 +556,19 @@ def test_any_bytes_give_an_exact_article_or_a_note(data: bytes) -> None:
                 [("a.txt", "binary")],
                 [("a.txt", "empty")],
             )
+
+
+@settings(max_examples=300, deadline=None, database=None, derandomize=True)
+@given(value=st.text(alphabet="0123456789-:TZ +.,JanWedGMT", max_size=32) | st.text())
+def test_normalize_date_never_raises(value: str) -> None:
+    result = normalize_date(value)
+    assert result is None or normalize_date(result) == result
+
+
+@settings(max_examples=300, deadline=None, database=None, derandomize=True)
+@given(text=st.text(alphabet="-\n \tdate:'\"#x2025-01-29", max_size=60))
+def test_header_body_start_is_within_the_text(text: str) -> None:
+    assert 0 <= read_header(text).body_start <= len(text)
 
 
 @settings(max_examples=150, deadline=None, database=None, derandomize=True)

@@ -2,24 +2,76 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from dataclasses import dataclass
 
 from dedup._metadata import pick
 
-__all__ = ["Record", "RecordError", "json_items", "parse_record"]
+__all__ = ["Record", "RecordError", "decode_document", "decode_line", "json_items", "parse_record"]
 
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class RecordError(ValueError):
-    """A JSON value that is not an article record; ``reason`` is a code from ``SKIP_REASONS``."""
+    """JSON that holds no article record; ``reason`` is a code from ``SKIP_REASONS``."""
 
-    def __init__(self, reason: str, detail: str) -> None:
+    def __init__(self, reason: str, detail: str, line: int | None = None) -> None:
         super().__init__(detail)
         self.reason = reason
+        self.line = line
+
+
+def decode_line(raw: bytes) -> object:
+    """Return the JSON value on one line of a JSON Lines file (UTF-8, a leading BOM ignored).
+
+    >>> decode_line(b'{"id": 1}\\r\\n')
+    {'id': 1}
+
+    Raises:
+        RecordError: The line is not UTF-8 or not JSON.
+    """
+    try:
+        return json.loads(raw.removeprefix(codecs.BOM_UTF8).decode("utf-8"))
+    except UnicodeDecodeError:
+        raise RecordError("undecodable", "not valid UTF-8") from None
+    except (ValueError, RecursionError) as error:
+        raise RecordError("malformed", _json_problem(error)) from None
+
+
+def decode_document(data: bytes) -> list[tuple[int, object]]:
+    """Return ``(line, value)`` for the records of a JSON file: one object or a list of them.
+
+    Raises:
+        RecordError: The file is not UTF-8, not JSON, or holds no records; ``line`` tells where.
+    """
+    try:
+        source = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise RecordError("undecodable", "not valid UTF-8", line) from None
+    if not source.strip():
+        raise RecordError("empty", "no records")
+    try:
+        items = json_items(source)
+    except (ValueError, RecursionError) as error:
+        raise RecordError(
+            "malformed", _json_problem(error), getattr(error, "lineno", None)
+        ) from None
+    if not items:
+        raise RecordError("empty", "no records")
+    return items
+
+
+def _json_problem(error: ValueError | RecursionError) -> str:
+    """Return a one-line description of why JSON could not be decoded."""
+    if isinstance(error, json.JSONDecodeError):
+        return f"invalid JSON: {error.msg}"
+    if isinstance(error, RecursionError):
+        return "invalid JSON: nested too deeply"
+    return f"invalid JSON: {str(error).partition(':')[0]}"
 
 
 @dataclass(frozen=True, slots=True)

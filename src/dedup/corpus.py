@@ -23,7 +23,7 @@ Size limit:
 
 from __future__ import annotations
 
-import json
+import codecs
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -32,7 +32,7 @@ from pathlib import Path
 
 from dedup._decode import decode_text
 from dedup._metadata import normalize_date, read_header
-from dedup._records import RecordError, json_items, parse_record
+from dedup._records import RecordError, decode_document, decode_line, parse_record
 from dedup.article import Article, Corpus, Skipped
 from dedup.errors import ConfigError, CorpusError
 
@@ -109,25 +109,35 @@ def _walk(root: Path, *, include_hidden: bool, skipped: list[Skipped]) -> list[t
     folders: list[tuple[Path, str]] = [(root, "")]
     while folders:
         folder, prefix = folders.pop()
-        try:
-            with os.scandir(folder) as scan:
-                entries = list(scan)
-        except OSError as error:
-            if not prefix:
-                raise CorpusError(f"{_shown(root)}: {_reason(error)}") from None
-            skipped.append(
-                Skipped(path=prefix.rstrip("/"), reason="unreadable", detail=_reason(error))
-            )
-            continue
-        for entry in entries:
+        for entry in _list_folder(folder, prefix, skipped):
             if entry.name.startswith(".") and not include_hidden:
                 continue
             entry_id = prefix + _clean(entry.name)
-            if entry.is_dir(follow_symlinks=False):
+            if _is_real_folder(entry):
                 folders.append((Path(entry.path), entry_id + "/"))
             elif Path(entry.name).suffix.lower() in TEXT_SUFFIXES | RECORD_SUFFIXES:
                 files.append((entry_id, Path(entry.path)))
     return files
+
+
+def _list_folder(folder: Path, prefix: str, skipped: list[Skipped]) -> list[os.DirEntry[str]]:
+    """Return the entries of ``folder``; note a subfolder that cannot be listed."""
+    try:
+        with os.scandir(folder) as scan:
+            return list(scan)
+    except OSError as error:
+        if not prefix:
+            raise CorpusError(f"{_shown(folder)}: {_reason(error)}") from None
+        skipped.append(Skipped(path=prefix[:-1], reason="unreadable", detail=_reason(error)))
+        return []
+
+
+def _is_real_folder(entry: os.DirEntry[str]) -> bool:
+    """Return whether ``entry`` is a folder and not a link to one (``False`` when unknown)."""
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def _read_file(file: Path, file_id: str, max_bytes: int, skipped: list[Skipped]) -> list[_Found]:
@@ -183,23 +193,13 @@ def _read_text(
 def _read_jsonl(
     file: Path, file_id: str, max_bytes: int, skipped: list[Skipped]
 ) -> Iterator[_Found]:
-    """Yield the articles of a JSON Lines file, one line at a time."""
+    """Yield the articles of a JSON Lines file, reading one line at a time."""
     records = 0
     with file.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
-            line = raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw
-            if not line.strip():
-                continue
-            records += 1
-            try:
-                record = json.loads(line.decode("utf-8"))
-            except UnicodeDecodeError:
-                skipped.append(_bad(file_id, number, "undecodable", "not valid UTF-8"))
-                continue
-            except json.JSONDecodeError as error:
-                skipped.append(_bad(file_id, number, "malformed", f"invalid JSON: {error.msg}"))
-                continue
-            yield from _record(record, file_id, number, max_bytes, skipped)
+            if raw.removeprefix(codecs.BOM_UTF8).strip():
+                records += 1
+                yield from _record(raw, file_id, number, max_bytes, skipped)
     if records == 0:
         skipped.append(Skipped(path=file_id, reason="empty", detail="no records"))
 
@@ -209,30 +209,20 @@ def _read_json(
 ) -> Iterator[_Found]:
     """Yield the articles of a JSON file holding one object or a list of objects."""
     try:
-        source = file.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        skipped.append(Skipped(path=file_id, reason="undecodable", detail="not valid UTF-8"))
+        items = decode_document(file.read_bytes())
+    except RecordError as error:
+        skipped.append(_bad(file_id, error.line, error.reason, str(error)))
         return
-    if not source.strip():
-        skipped.append(Skipped(path=file_id, reason="empty", detail="no records"))
-        return
-    try:
-        items = json_items(source)
-    except json.JSONDecodeError as error:
-        skipped.append(_bad(file_id, error.lineno, "malformed", f"invalid JSON: {error.msg}"))
-        return
-    if not items:
-        skipped.append(Skipped(path=file_id, reason="empty", detail="no records"))
-    for line, record in items:
-        yield from _record(record, file_id, line, max_bytes, skipped)
+    for line, value in items:
+        yield from _record(value, file_id, line, max_bytes, skipped)
 
 
 def _record(
     value: object, file_id: str, line: int, max_bytes: int, skipped: list[Skipped]
 ) -> Iterator[_Found]:
-    """Yield the article of one JSON record, or note why it is not one."""
+    """Yield the article of one JSON record (or its undecoded line), or note why there is none."""
     try:
-        record = parse_record(value)
+        record = parse_record(decode_line(value) if isinstance(value, bytes) else value)
     except RecordError as error:
         skipped.append(_bad(file_id, line, error.reason, str(error)))
         return
