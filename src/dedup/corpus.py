@@ -11,6 +11,22 @@ Ids:
     record's id is its ``id`` field (a string, or an integer converted with ``str``).
     Duplicate ids keep the first article in (id, file id, line) order; the others are skipped.
 
+Text files:
+    Decoded as described in ``_decode.decode_text`` (BOM, UTF-8, cp1252, latin-1), with
+    newlines as ``Path.read_text`` gives them: ``read_text(encoding=article.encoding)`` returns
+    ``article.text``. NUL bytes without a UTF-16/32 BOM mean ``binary``. Front matter between
+    ``---`` lines, or a leading ``date YYYY-MM-DD`` token, sets metadata and ``body_start``;
+    the text itself is never altered.
+
+JSON records:
+    ``id`` and ``text`` are required; ``date``, ``outlet``, ``title``, ``url`` are optional,
+    with the aliases in ``_metadata.FIELD_ALIASES`` (``publisher`` and ``source`` for outlet,
+    ``published``, ``published_at``, ``publish_date`` and ``scrape_time`` for date,
+    ``headline`` for title, ``link`` for url). Files are UTF-8, a BOM tolerated. A bad record
+    is noted with its 1-based line and the rest of the file is read. An unparsable date keeps
+    the article without a date and adds a ``malformed`` note. ``.json`` files are read whole;
+    ``.jsonl`` files are streamed line by line.
+
 Symbolic links:
     A link to a folder is never followed, which rules out loops and escapes from the tree; a
     link to a file is read like the file itself. A broken link is listed as unreadable.
