@@ -23,7 +23,7 @@ class Config:
     shingle_size: int = field(default=2, metadata={"help": "Words per shingle of a sentence."})
     num_perm: int = field(default=128, metadata={"help": "MinHash permutations per sentence."})
     threshold: float = field(
-        default=0.4,
+        default=0.3,
         metadata={
             "help": "Estimated shingle Jaccard at which LSH pairs two sentences as candidates."
         },

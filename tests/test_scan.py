@@ -1,0 +1,157 @@
+"""End-to-end behaviour of scan() on small corpora written here."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from dedup import Article, Config, DedupError, scan, to_json
+from dedup.report import Report
+
+WIRE = [
+    "The Marlow county council voted on Tuesday to close the Eastgate library for eighteen months.",
+    "Engineers found cracked beams in the reading room roof during a routine survey in January.",
+    "Council leader Priya Nandan said the repairs would cost about 2.4 million pounds.",
+    "Books will be moved to a temporary site in the old fire station on Dock Street.",
+    "The library lent more than 90,000 books last year, according to council figures.",
+]
+OTHER = [
+    "Residents of Hollin Vale queued for hours at the new bakery on its opening day.",
+    "The owner, a former chemistry teacher, said she had tested her sourdough for two years.",
+    "Neighbours complained about parking on the narrow lane outside the shop window.",
+    "A second branch could open near the railway station before the end of summer.",
+    "The bakery will donate unsold bread to the food bank every evening at six o'clock.",
+    "Local councillors praised the owner for hiring staff from the town's job centre.",
+]
+
+
+def _article(doc_id: str, sentences: list[str], date: str | None = None) -> Article:
+    return Article(id=doc_id, text=" ".join(sentences), date=date)
+
+
+def _pairs(report: Report) -> list[tuple[str, str, str | None]]:
+    return [(m.a.doc, m.b.doc, m.source) for m in report.matches]
+
+
+def test_verbatim_copy_is_reported_against_the_earlier_article() -> None:
+    report = scan(
+        [_article("wire", WIRE, "2026-01-10"), _article("copy", WIRE[:3] + OTHER, "2026-01-11")]
+    )
+    assert _pairs(report) == [("copy", "wire", "wire")]
+    match = report.matches[0]
+    assert len(match.sentences) == 3
+    assert match.similarity == pytest.approx(1.0)
+    assert match.a.text == " ".join(WIRE[:3])
+
+
+def test_two_copied_sentences_inside_a_long_unrelated_article_are_found() -> None:
+    long_article = OTHER * 4
+    long_article[10:10] = WIRE[1:3]
+    report = scan([_article("wire", WIRE), _article("blog", long_article)])
+    copied = [(p.a.text, p.b.text) for m in report.matches for p in m.sentences]
+    assert sorted(copied) == sorted((s, s) for s in WIRE[1:3])
+
+
+def test_lightly_edited_sentences_are_matched_with_similarity_below_one() -> None:
+    edited = [
+        "The Marlow county council voted Tuesday to shut the Eastgate library for 18 months.",
+        "Engineers discovered cracked beams in the reading-room roof during a January survey.",
+    ]
+    report = scan([_article("wire", WIRE, "2026-01-10"), _article("edit", edited + OTHER)])
+    pairs = [p for m in report.matches for p in m.sentences]
+    assert [p.a.text for p in pairs] == edited
+    assert all(0.7 <= p.similarity < 1.0 for p in pairs)
+
+
+def test_topical_lookalikes_are_not_copies() -> None:
+    lookalike = [
+        "Eastgate's library is to shut for a year and a half, Marlow councillors decided.",
+        "A survey early this year turned up cracks in beams above the reading room.",
+    ]
+    assert scan([_article("wire", WIRE), _article("own", lookalike + OTHER)]).matches == ()
+
+
+def test_a_sentence_repeated_inside_one_article_is_not_a_copy() -> None:
+    assert scan([_article("one", WIRE + WIRE[:2]), _article("two", OTHER)]).matches == ()
+
+
+def test_undated_articles_share_text_without_a_direction() -> None:
+    report = scan([_article("x", WIRE), _article("y", WIRE[:4] + OTHER)])
+    assert [m.source for m in report.matches] == [None]
+    assert {report.matches[0].a.doc, report.matches[0].b.doc} == {"x", "y"}
+
+
+def test_syndication_is_reported_linearly_against_the_earliest_copy() -> None:
+    copies = [_article(f"site{i:03}", WIRE, "2026-01-12") for i in range(60)]
+    report = scan([*copies, _article("wire", WIRE, "2026-01-10")])
+    assert len(report.matches) == 60
+    assert all(len(m.sentences) == len(WIRE) for m in report.matches)
+    assert {m.b.doc for m in report.matches} == {"wire"}
+    assert {m.source for m in report.matches} == {"wire"}
+
+
+def test_shared_quotation_is_marked_quoted() -> None:
+    quote = '"We will not let this library close for good," Nandan told the meeting on Tuesday.'
+    first = _article("a", [*WIRE[:2], quote], "2026-01-10")
+    second = _article("b", [*OTHER[:3], quote], "2026-01-11")
+    report = scan([first, second])
+    assert [(m.a.doc, m.quoted) for m in report.matches] == [("b", True)]
+
+
+def test_offsets_slice_the_original_text() -> None:
+    text = "Headline\n\n" + "\n\n".join(WIRE)
+    report = scan([Article(id="a", text=text), _article("b", WIRE[2:] + OTHER)])
+    for match in report.matches:
+        for pair in match.sentences:
+            source = text if pair.a.doc == "a" else " ".join(WIRE[2:] + OTHER)
+            assert source[pair.a.start : pair.a.end] == pair.a.text
+
+
+def test_duplicate_ids_are_an_error() -> None:
+    with pytest.raises(DedupError, match="share the id"):
+        scan([_article("a", WIRE), _article("a", OTHER)])
+
+
+def test_report_is_independent_of_input_order() -> None:
+    articles = [
+        _article("wire", WIRE, "2026-01-10"),
+        _article("copy", WIRE[:3] + OTHER, "2026-01-11"),
+        _article("undated", WIRE[2:] + OTHER[:2]),
+    ]
+    forward = to_json(scan(articles))
+    assert to_json(scan(list(reversed(articles)))) == forward
+
+
+def test_report_is_identical_across_hash_seeds(tmp_path: object) -> None:
+    code = (
+        "import json, sys; from dedup import Article, scan, to_json;"
+        "data = json.load(sys.stdin);"
+        "print(to_json(scan([Article(**a) for a in data])), end='')"
+    )
+    payload = json.dumps(
+        [{"id": "w", "text": " ".join(WIRE)}, {"id": "c", "text": " ".join(WIRE[1:] + OTHER)}]
+    )
+    outputs = set()
+    for seed in ("1", "2", "random"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            input=payload,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+
+
+def test_config_knobs_change_the_outcome() -> None:
+    edited = ["The Marlow county council voted Tuesday to shut the Eastgate library for 18 months."]
+    articles = [_article("wire", WIRE), _article("edit", edited + OTHER)]
+    assert scan(articles).matches
+    assert not scan(articles, Config(sentence_similarity=0.99)).matches
