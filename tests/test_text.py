@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-import pytest
+import time
 
-from dedup.text import split_paragraphs, split_sentences
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup.text import (
+    MAX_SENTENCE_CHARS,
+    normalize,
+    quoted_spans,
+    split_paragraphs,
+    split_sentences,
+    tokenize,
+)
 
 
 def sentences(text: str, start: int = 0) -> list[str]:
@@ -145,3 +156,209 @@ SPLITS = [
 )
 def test_split_sentences(text: str, expected: list[str] | None) -> None:
     assert sentences(text) == (expected if expected is not None else [text])
+
+
+def test_sentence_fields() -> None:
+    text = "Title\n\nOne. Two.\n\nThree."
+    got = split_sentences(text)
+    assert [(s.index, s.paragraph) for s in got] == [(0, 0), (1, 1), (2, 1), (3, 2)]
+
+
+def test_start_offset_skips_front_matter() -> None:
+    text = "date 2025-01-29 Body starts. Here."
+    got = split_sentences(text, start=16)
+    assert [text[s.start : s.end] for s in got] == ["Body starts.", "Here."]
+    assert got[0].start == 16
+
+
+PARAGRAPHS = [
+    ("blank-line", "One.\n\nTwo.", ["One.", "Two."]),
+    ("blank-with-spaces", "One. \n \t\n  Two.", ["One.", "Two."]),
+    ("crlf", "One.\r\n\r\nTwo.\r\nThree.", ["One.", "Two.", "Three."]),
+    ("single-newline-sentence-end", "One.\nTwo.", ["One.", "Two."]),
+    ("headline", "Big news today\nThe story.", ["Big news today", "The story."]),
+    ("wrapped-lowercase", "The story goes\non and on.", ["The story goes\non and on."]),
+    (
+        "wrapped-function-word",
+        "It was said by the\nMayor of Town.",
+        ["It was said by the\nMayor of Town."],
+    ),
+    ("indented", "The story goes\n    on and on.", ["The story goes", "on and on."]),
+    ("separator", "One\u2029Two", ["One", "Two"]),
+    ("leading-trailing", "\n\n  One.  \n\n", ["One."]),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [(t, e) for _, t, e in PARAGRAPHS], ids=[i for i, _, _ in PARAGRAPHS]
+)
+def test_split_paragraphs(text: str, expected: list[str]) -> None:
+    assert paragraphs(text) == expected
+
+
+def test_long_run_is_cut_at_whitespace() -> None:
+    text = " ".join(["word"] * 1000)
+    got = sentences(text)
+    assert all(len(s) <= MAX_SENTENCE_CHARS for s in got)
+    assert all(s.startswith("word") and s.endswith("word") for s in got)
+    assert " ".join(got) == text
+
+
+def test_long_run_without_spaces_is_cut_anywhere() -> None:
+    text = "x" * (3 * MAX_SENTENCE_CHARS + 5)
+    assert [len(s) for s in sentences(text)] == [MAX_SENTENCE_CHARS] * 3 + [5]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a" * 4_000_000, "word " * 800_000, ". " * 100_000, "\n" * 4_000_000, "a.b" * 1_000_000],
+    ids=["no-spaces", "no-punctuation", "all-stops", "all-newlines", "dotted"],
+)
+def test_linear_time(text: str) -> None:
+    begin = time.perf_counter()
+    split_sentences(text)
+    quoted_spans(text)
+    tokenize(text[:1_000_000])
+    assert time.perf_counter() - begin < 8
+
+
+QUOTES = [
+    ("curly", "He said \u201cwe won\u201d today.", ["we won"]),
+    ("ascii", 'He said "we won" today.', ["we won"]),
+    ("guillemets", "Il a dit \u00abnous avons gagn\u00e9\u00bb hier.", ["nous avons gagn\u00e9"]),
+    ("german", "Er sagte \u201ewir siegen\u201c heute.", ["wir siegen"]),
+    ("single", "He called it \u2018rubbish\u2019 twice.", ["rubbish"]),
+    ("ascii-single", "Members 'educate' people.", ["educate"]),
+    ("apostrophes", "Trump\u2019s aides don\u2019t agree, the players\u2019 union said.", []),
+    ("apostrophe-inside", "\u2018I\u2019m here,\u2019 she said.", ["I\u2019m here,"]),
+    (
+        "nested",
+        "\u201cHe said \u2018no\u2019 to me,\u201d she said.",
+        ["He said \u2018no\u2019 to me,"],
+    ),
+    ("unclosed-ends-at-paragraph", "\u201cFirst part.\n\nNot quoted.", ["First part."]),
+    (
+        "continued",
+        "\u201cFirst part.\n\n\u201cSecond part,\u201d he said.",
+        ["First part.", "Second part,"],
+    ),
+    ("two", '"One," he said. "Two."', ["One,", "Two."]),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [(t, e) for _, t, e in QUOTES], ids=[i for i, _, _ in QUOTES]
+)
+def test_quoted_spans(text: str, expected: list[str]) -> None:
+    assert [text[a:b] for a, b in quoted_spans(text)] == expected
+
+
+NORMALIZE = [
+    ("curly-quotes", "\u201cHi\u201d \u2018there\u2019", "\"hi\" 'there'"),
+    (
+        "low-quotes",
+        "\u201eHi\u201c \u201aa\u2018 \u00abb\u00bb \u2039c\u203a",
+        "\"hi\" 'a' \"b\" 'c'",
+    ),
+    ("latex-quotes", "``Hi''", '"hi"'),
+    ("primes", "5\u2032 6\u2033", "5' 6\""),
+    ("dashes", "a\u2013b\u2014c\u2012d\u2015e\u2212f", "a-b-c-d-e-f"),
+    ("zero-width", "ab\u200bc\u200d\ufeffd\u00ad", "abcd"),
+    ("controls", "a\x00b\x07c", "abc"),
+    ("whitespace", "  a \t\n\u00a0 b\u3000c  ", "a b c"),
+    ("casefold", "STRASSE Stra\u00dfe", "strasse strasse"),
+    ("nfkc", "\ufb01ne \uff21\uff22 \u2460", "fine ab 1"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [(t, e) for _, t, e in NORMALIZE], ids=[i for i, _, _ in NORMALIZE]
+)
+def test_normalize(text: str, expected: str) -> None:
+    assert normalize(text) == expected
+
+
+TOKENS = [
+    ("apostrophes", "Illinois\u2019 Illinois' Illinois", ["illinois"] * 3),
+    ("internal-apostrophe", "Don\u2019t can't", ["don't", "can't"]),
+    ("hyphen-and-numbers", "well-known $1.2bn, 3.5%", ["well", "known", "1", "2bn", "3", "5"]),
+    ("underscore", "snake_case", ["snake", "case"]),
+    ("chinese", "\u6211\u5f88\u597d", ["\u6211", "\u5f88", "\u597d"]),
+    (
+        "japanese",
+        "\u6771\u4eac\u3067\u30c6\u30b9\u30c8",
+        list("\u6771\u4eac\u3067\u30c6\u30b9\u30c8"),
+    ),
+    ("thai", "\u0e44\u0e17\u0e22", ["\u0e44", "\u0e17", "\u0e22"]),
+    (
+        "hindi-marks",
+        "\u0939\u093f\u0928\u094d\u0926\u0940 \u092d\u093e\u0937\u093e",
+        ["\u0939\u093f\u0928\u094d\u0926\u0940", "\u092d\u093e\u0937\u093e"],
+    ),
+    ("korean-spaces", "\ud55c\uad6d\uc5b4 \ubb38\uc7a5", ["\ud55c\uad6d\uc5b4", "\ubb38\uc7a5"]),
+    ("mixed", "iPhone\u6771\u4eac", ["iphone", "\u6771", "\u4eac"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [(t, e) for _, t, e in TOKENS], ids=[i for i, _, _ in TOKENS]
+)
+def test_tokenize(text: str, expected: list[str]) -> None:
+    assert tokenize(text) == expected
+
+
+def check_partition(text: str, start: int = 0) -> None:
+    got = split_sentences(text, start)
+    covered = [False] * len(text)
+    previous_end, previous_paragraph = start, 0
+    for i, s in enumerate(got):
+        piece = text[s.start : s.end]
+        assert s.index == i
+        assert piece
+        assert piece == piece.strip()
+        assert s.start >= previous_end
+        assert len(piece) <= MAX_SENTENCE_CHARS
+        assert previous_paragraph <= s.paragraph <= previous_paragraph + 1
+        previous_end, previous_paragraph = s.end, s.paragraph
+        covered[s.start : s.end] = [True] * len(piece)
+    assert all(covered[i] for i in range(start, len(text)) if not text[i].isspace())
+
+
+FRAGMENTS = st.sampled_from(
+    ["The U.S. Army", "Mr. Smith said", "it rose 3.5%", "\u201cQuoted,\u201d he said", "e.g.",
+     'a "crime."', "example.com", "J. R. R. Tolkien", "\u6211\u5f88\u597d", "Why?", "Yes!",
+     "\u2026", "said.\u201cQuote", "end.Next", "- item", "x" * 700, "\u0939\u0948\u0964"]
+)  # fmt: skip
+SEPARATORS = st.sampled_from([" ", ". ", ".", "\n", "\n\n", "  \n ", "? ", '." ', '."', "\t", ""])
+
+
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(st.text(), st.integers(min_value=0, max_value=5))
+def test_partition_arbitrary_text(text: str, start: int) -> None:
+    check_partition(text, min(start, len(text)))
+
+
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(st.lists(st.tuples(FRAGMENTS, SEPARATORS), max_size=12))
+def test_partition_news_like_text(parts: list[tuple[str, str]]) -> None:
+    check_partition("".join(a + b for a, b in parts))
+
+
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(st.lists(st.tuples(FRAGMENTS, SEPARATORS), max_size=12).map(
+    lambda parts: "".join(a + b for a, b in parts)) | st.text())  # fmt: skip
+def test_paragraphs_and_quotes_in_bounds(text: str) -> None:
+    for spans in (split_paragraphs(text), quoted_spans(text)):
+        ends = 0
+        for a, b in spans:
+            assert ends <= a < b <= len(text)
+            assert text[a:b] == text[a:b].strip()
+            ends = b
+
+
+@settings(derandomize=True, max_examples=500, deadline=None)
+@given(st.text())
+def test_normalize_idempotent_and_tokenize_stable(text: str) -> None:
+    once = normalize(text)
+    assert normalize(once) == once
+    assert tokenize(once) == tokenize(text)

@@ -41,14 +41,15 @@ _CUT = re.compile(r"(?s).*\S(?=\s)")  # longest prefix ending just before whites
 _JOIN_AFTER = frozenset(",;(-\u2010\u2013\u2014&/")
 _FINAL = frozenset(".!?\u2026:\u3002\uff01\uff1f")
 
-_CJK_STOPS = "\u3002\uff01\uff1f\uff61"
+_CJK_STOPS = frozenset("\u3002\uff01\uff1f\uff61")
 _CANDIDATE = re.compile(
     r"(?P<p>[.!?\u2026\u203c\u2047-\u2049\u0964\u0965\u061f\u06d4\u0589\uff0e"
-    + _CJK_STOPS
-    + r"]+)(?P<q>[)\]}\"'\u201d\u2019\u00bb\u203a\u300d\u300f\uff09]*)"
+    + "".join(sorted(_CJK_STOPS))
+    + r"]+)(?P<q>[)\]}\"'\u201d\u2019\u00bb\u203a\u300d\u300f\uff09]*)(?![a-z])"
 )
 _NEXT = re.compile(r"\s+([\"'\u201c\u2018\u00ab\u201e\u201a(\[]*)([^\W_]*)")
 _DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # U.S, a.m, J.R.R
+_TERMINAL = re.compile(r"[.!?]")
 _OPENERS = "\"'\u201c\u2018\u00ab\u201e\u201a\u2039(["
 
 
@@ -72,8 +73,9 @@ def split_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
             if m.start() > lo:
                 spans.append((lo, m.start()))
             lo = m.end()
-    if lo < len(text):
-        spans.append((lo, len(text)))
+    end = lo + len(text[lo:].rstrip())
+    if lo < end:
+        spans.append((lo, end))
     return spans
 
 
@@ -154,7 +156,7 @@ def _boundary(text: str, m: re.Match[str], begin: int, hi: int) -> int | None:
     """Where the sentence ends if candidate ``m`` ends it, else None."""
     punct, closers = m.group("p"), m.group("q")
     after = m.end()
-    if any(c in _CJK_STOPS for c in punct):
+    if not _CJK_STOPS.isdisjoint(punct):
         return after
     word = _previous_word(text, begin, m.start())
     kind = _abbreviation(word) if punct == "." and not closers else ""
@@ -175,15 +177,31 @@ def _glued_boundary(text: str, m: re.Match[str], begin: int, word: str, kind: st
     """Decide a candidate followed directly by a non-space (``it.The``, ``said."We``)."""
     after = m.end()
     first = text[after]
-    if not (first.isupper() or first in "\u201c\u2018\u00ab\u201e"):
+    if first.isdigit() or first == "-":
+        if not (word[-2:].isalpha() and word[-1].islower()):
+            return None  # 3.5, v2.0.1; but "the scenes.50 Cent", "it.- Next item"
+    elif not (first.isupper() or first in "\u201c\u2018\u00ab\u201e"):
         return None
-    if kind or not word or word.lower().startswith("www") or "://" in word or "@" in word:
+    if kind in ("never", "number") or (kind and not word.isalpha()) or len(word) == 1:
+        return None  # Mr.Smith, U.S.Army, J.R.Tolkien; but Co.Zurich splits
+    if not word or word.lower().startswith("www") or "://" in word or "@" in word:
         return None
     if "@" in text[after : after + 40].split(None, 1)[0]:
         return None  # an e-mail address
-    if m.group("q").endswith('"') and text.count('"', begin, m.start()) % 2 == 0:
-        return after - 1  # an even count before: this quote opens the next sentence
+    closers = m.group("q")
+    if '"' in closers:
+        k = m.start("q") + closers.rindex('"')
+        if closers.count('"') > 1 or _opens_quote(text, begin, k):
+            return k  # the last quote mark opens the next sentence
     return after
+
+
+def _opens_quote(text: str, begin: int, pos: int) -> bool:
+    """Whether the ASCII quote at ``pos`` glued between two sentences opens the second one."""
+    even_before = text.count('"', begin, pos) % 2 == 0
+    stop = _TERMINAL.search(text, pos + 1, pos + 400)
+    odd_after = text.count('"', pos + 1, stop.start() if stop else pos + 400) % 2 == 1
+    return even_before or odd_after
 
 
 _NOSPACE = (
