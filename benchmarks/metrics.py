@@ -14,12 +14,14 @@ from dataclasses import dataclass
 __all__ = [
     "PRF",
     "GoldPair",
+    "PairMatching",
     "PanScores",
     "Span",
     "SpanPair",
     "adjusted_rand_index",
     "article_pair_scores",
     "f1",
+    "match_pairs",
     "pan_scores",
     "plagdet",
     "sentence_pair_scores",
@@ -112,6 +114,33 @@ def _hits(pair: SpanPair, item: GoldPair, *, ordered: bool) -> bool:
     return pair.b.overlaps(item.a) and any(pair.a.overlaps(s) for s in item.sources)
 
 
+@dataclass(frozen=True, slots=True)
+class PairMatching:
+    """Which reported pairs are correct and which gold pairs were found (same orders)."""
+
+    correct: tuple[bool, ...]
+    found: tuple[bool, ...]
+
+
+def match_pairs(
+    reported: Sequence[SpanPair], gold: Sequence[GoldPair], *, ordered: bool = False
+) -> PairMatching:
+    """Mark reported pairs that overlap a gold pair on both sides, and gold pairs so found.
+
+    Unless ``ordered``, a reported pair may match a gold pair in either orientation.
+    """
+    index = _gold_index(gold)
+    found = [False] * len(gold)
+    correct = []
+    for pair in reported:
+        candidates = set(index.get(pair.a.doc, [])) | set(index.get(pair.b.doc, []))
+        hit = [n for n in candidates if _hits(pair, gold[n], ordered=ordered)]
+        correct.append(bool(hit))
+        for n in hit:
+            found[n] = True
+    return PairMatching(tuple(correct), tuple(found))
+
+
 def sentence_pair_scores(
     reported: Sequence[SpanPair], gold: Sequence[GoldPair], *, ordered: bool = False
 ) -> PRF:
@@ -119,18 +148,10 @@ def sentence_pair_scores(
 
     A reported pair is correct when it overlaps some gold pair (any of its equivalent sources)
     on both sides; a required gold pair is found when some reported pair overlaps it so.
-    Unless ``ordered``, a reported pair may match in either orientation.
     """
-    index = _gold_index(gold)
-    found: set[int] = set()
-    correct = 0
-    for pair in reported:
-        candidates = set(index.get(pair.a.doc, [])) | set(index.get(pair.b.doc, []))
-        hit = [n for n in candidates if _hits(pair, gold[n], ordered=ordered)]
-        correct += bool(hit)
-        found.update(n for n in hit if gold[n].required)
-    required = sum(item.required for item in gold)
-    return _prf(correct, len(reported), len(found), required)
+    m = match_pairs(reported, gold, ordered=ordered)
+    required = [f for f, item in zip(m.found, gold, strict=True) if item.required]
+    return _prf(sum(m.correct), len(reported), sum(required), len(required))
 
 
 def article_pair_scores(
