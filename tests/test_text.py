@@ -211,14 +211,14 @@ def test_long_run_without_spaces_is_cut_anywhere() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["a" * 4_000_000, "word " * 800_000, ". " * 100_000, "\n" * 4_000_000, "a.b" * 1_000_000],
+    ["a" * 2_000_000, "word " * 400_000, ". " * 50_000, "\n" * 2_000_000, "a.b" * 300_000],
     ids=["no-spaces", "no-punctuation", "all-stops", "all-newlines", "dotted"],
 )
 def test_linear_time(text: str) -> None:
     begin = time.perf_counter()
     split_sentences(text)
     quoted_spans(text)
-    tokenize(text[:1_000_000])
+    tokenize(text[:500_000])
     assert time.perf_counter() - begin < 8
 
 
@@ -332,19 +332,19 @@ FRAGMENTS = st.sampled_from(
 SEPARATORS = st.sampled_from([" ", ". ", ".", "\n", "\n\n", "  \n ", "? ", '." ', '."', "\t", ""])
 
 
-@settings(derandomize=True, max_examples=300, deadline=None)
+@settings(derandomize=True, max_examples=200, deadline=None)
 @given(st.text(), st.integers(min_value=0, max_value=5))
 def test_partition_arbitrary_text(text: str, start: int) -> None:
     check_partition(text, min(start, len(text)))
 
 
-@settings(derandomize=True, max_examples=300, deadline=None)
+@settings(derandomize=True, max_examples=200, deadline=None)
 @given(st.lists(st.tuples(FRAGMENTS, SEPARATORS), max_size=12))
 def test_partition_news_like_text(parts: list[tuple[str, str]]) -> None:
     check_partition("".join(a + b for a, b in parts))
 
 
-@settings(derandomize=True, max_examples=300, deadline=None)
+@settings(derandomize=True, max_examples=200, deadline=None)
 @given(st.lists(st.tuples(FRAGMENTS, SEPARATORS), max_size=12).map(
     lambda parts: "".join(a + b for a, b in parts)) | st.text())  # fmt: skip
 def test_paragraphs_and_quotes_in_bounds(text: str) -> None:

@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from dedup import _abbreviations as _ab
+from dedup import _unicode as _u
 from dedup.article import Sentence
 
 __all__ = [
@@ -204,48 +205,11 @@ def _opens_quote(text: str, begin: int, pos: int) -> bool:
     return even_before or odd_after
 
 
-_NOSPACE = (
-    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\u3040-\u30fa\u30fc-\u30ff\u31f0-\u31ff"
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ua9e0-\ua9ff\uaa60-\uaa7f"
-    "\U00020000-\U0003134f"
-)
-
-
-def _char_classes() -> tuple[str, str]:
-    """Regex class bodies: combining marks, and invisible (control or format, not space) chars."""
-    runs: tuple[list[list[int]], list[list[int]]] = ([], [])
-    for cp in (*range(0x20000), *range(0xE0000, 0xE0080)):
-        cat = unicodedata.category(chr(cp))
-        if cat[0] == "M":
-            which = runs[0]
-        elif cat in ("Cc", "Cf") and not chr(cp).isspace():
-            which = runs[1]
-        else:
-            continue
-        if which and which[-1][1] == cp - 1:
-            which[-1][1] = cp
-        else:
-            which.append([cp, cp])
-    return tuple(  # type: ignore[return-value]
-        "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in r)
-        for r in runs
-    )
-
-
-_MARKS, _INVISIBLE_CHARS = _char_classes()
-_WORD = rf"(?:[^\W_{_NOSPACE}]|[{_MARKS}])+"
-_TOKEN = re.compile(rf"[{_NOSPACE}]|{_WORD}(?:'{_WORD})*")
-_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]+")
-_QUOTES = str.maketrans(
-    dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u2036\u301d\u301e\u301f", '"')
-    | dict.fromkeys("\u2018\u2019\u201a\u201b\u2039\u203a\u2032\u2035`\u00b4", "'")
-    | dict.fromkeys(
-        "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\u2e17\u2e1a\u2e40\u058a\u05be"
-        "\u1400\u1806\ufe58\ufe63\uff0d",
-        "-",
-    )
-)
-_WHITESPACE = re.compile(r"\s+")
+_TOKEN = re.compile(rf"[\w{_u.MARKS}]+(?:'[\w{_u.MARKS}]+)*")
+_NOSPACE = re.compile(f"[{_u.NOSPACE}]")
+_INVISIBLE = re.compile(f"[{_u.INVISIBLE}]+")
+_TYPOGRAPHIC = re.compile(f"[{''.join(_u.ASCII_FORM)}]")
+_SPACES = re.compile(r"\s\s+|[^\S ]")  # whitespace other than a single space
 
 
 def normalize(text: str) -> str:
@@ -259,8 +223,12 @@ def normalize(text: str) -> str:
     """
     text = _INVISIBLE.sub("", text)
     text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    text = text.translate(_QUOTES).replace("''", '"').replace("``", '"')
-    return _WHITESPACE.sub(" ", text).strip()
+    text = _TYPOGRAPHIC.sub(_ascii_form, text).replace("''", '"').replace("``", '"')
+    return _SPACES.sub(" ", text).strip()
+
+
+def _ascii_form(m: re.Match[str]) -> str:
+    return _u.ASCII_FORM[m.group()]
 
 
 def tokenize(text: str) -> list[str]:
@@ -275,7 +243,10 @@ def tokenize(text: str) -> list[str]:
     >>> tokenize("東京で")
     ['東', '京', 'で']
     """
-    return _TOKEN.findall(normalize(text))
+    text = normalize(text).replace("_", " ")
+    if _NOSPACE.search(text):
+        text = _NOSPACE.sub(r" \g<0> ", text)
+    return _TOKEN.findall(text)
 
 
 _PAIRS = {
