@@ -358,7 +358,7 @@ def eval_clough(ctx: Context) -> list[Row]:
 
 # --- synthetic: graded edits on Reuters base text ----------------------------------------------
 
-SYNTH_PER_LEVEL = 40
+SYNTH_PER_LEVEL = 100
 SYNTH_SEED = 2026
 
 
@@ -401,6 +401,12 @@ def _synth_row(
         if ok
     ]
     direction = sum(right) / len(right) if right else 0.0
+    edge = _edge_positions(gold)
+    inner = [
+        ok
+        for i, (g, ok) in enumerate(zip(gold, matching.found, strict=True))
+        if g.required and i not in edge
+    ]
     return Row(
         f"synthetic/{level}",
         "sentence pair",
@@ -411,6 +417,7 @@ def _synth_row(
         details={
             "scores": dataclasses.asdict(scores),
             "direction_correct": direction,
+            "recall_without_edge_sentences": sum(inner) / len(inner) if inner else 1.0,
             "false_positives": [
                 _pair_text(p) for p, ok in zip(reported, matching.correct, strict=True) if not ok
             ][:limit],
@@ -421,6 +428,16 @@ def _synth_row(
             ][:limit],
         },
     )
+
+
+def _edge_positions(gold: Sequence[GoldPair]) -> set[int]:
+    """Positions of the first and last copied sentence of each target (gold is in order)."""
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for i, g in enumerate(gold):
+        first.setdefault(g.a.doc, i)
+        last[g.a.doc] = i
+    return set(first.values()) | set(last.values())
 
 
 # --- command line -------------------------------------------------------------------------------

@@ -76,7 +76,10 @@ def sentences(paragraph: str) -> list[str]:
 
 
 def edit_words(sentence: str, rate: float, rng: random.Random, vocab: Sequence[str]) -> str:
-    """Substitute, delete or insert round(rate * words) words; keep the final punctuation."""
+    """Substitute, delete or insert round(rate * words) words.
+
+    The final punctuation and an initial capital are kept, so sentence boundaries survive.
+    """
     end = _TERMINAL.search(sentence)
     tail = end.group(0) if end else ""
     words = sentence[: len(sentence) - len(tail)].split()
@@ -89,6 +92,8 @@ def edit_words(sentence: str, rate: float, rng: random.Random, vocab: Sequence[s
             del words[position]
         else:
             words.insert(position, rng.choice(vocab))
+    if words and sentence[:1].isupper():
+        words[0] = words[0][:1].upper() + words[0][1:]  # keep the sentence boundary visible
     return " ".join(words) + tail
 
 
@@ -157,13 +162,24 @@ def _word_count(text: str) -> int:
     return len(text.split())
 
 
-def _shingles(text: str, k: int = 8) -> set[str]:
-    words = re.findall(r"\w+", text.lower())
+def _grams(text: str, k: int = 3) -> set[str]:
+    """Word k-grams with every number masked, so templated sentences look alike."""
+    words = re.findall(r"\w+", re.sub(r"\d+", "0", text.lower()))
     return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
 
 
+def _near_seen(base: BaseText, seen: set[str]) -> bool:
+    """True when some sentence has half or more of its word 3-grams in ``seen``."""
+    for s, e in base.sentence_spans():
+        grams = _grams(base.text[s:e])
+        if grams and 2 * len(grams & seen) >= len(grams):
+            return True
+    return False
+
+
 def select_bases(raw_texts: Sequence[str], count: int, seed: int) -> list[BaseText]:
-    """Pick ``count`` prose bodies (4+ sentences of 5+ words) sharing no 8-word shingle."""
+    """Pick ``count`` prose bodies (4+ sentences of 5+ words), no templated earnings items,
+    none with a sentence that half-repeats (by number-masked word 3-grams) an earlier pick."""
     order = list(range(len(raw_texts)))
     random.Random(seed).shuffle(order)
     seen: set[str] = set()
@@ -173,10 +189,9 @@ def select_bases(raw_texts: Sequence[str], count: int, seed: int) -> list[BaseTe
             break
         base = base_text(raw_texts[i])
         long = [s for s in base.sentence_spans() if _word_count(base.text[s[0] : s[1]]) >= 5]
-        grams = _shingles(base.text)
-        if len(long) < 4 or not grams or grams & seen or _TEMPLATED.search(base.text):
+        if len(long) < 4 or _TEMPLATED.search(base.text) or _near_seen(base, seen):
             continue
-        seen |= grams
+        seen |= _grams(base.text)
         chosen.append(base)
     if len(chosen) < count:
         raise ValueError(f"only {len(chosen)} usable base texts, need {count}")

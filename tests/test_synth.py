@@ -25,9 +25,14 @@ VOCAB = ["apple", "river", "stone", "cloud", "lamp"]
 SENTENCE = "The quick brown fox jumps over the lazy dog near the old mill today."
 
 
+def _letters(n: int) -> str:
+    """A digit-free name for ``n`` (the generator masks digits when it compares texts)."""
+    return "".join(chr(ord("a") + int(d)) for d in str(n))
+
+
 def made_up_body(n: int) -> str:
     """A wire-like body: wrapped lines, indented paragraphs, a sign-off; unique per ``n``."""
-    words = [f"w{n}x{i}" for i in range(60)]
+    words = [_letters(n) + "x" + _letters(i) for i in range(60)]
     para = [" ".join(["Alpha", *words[i : i + 7]]) + "." for i in range(0, 56, 7)]
     return (
         f"{para[0]} {para[1]}\nwrapped {para[2]}\n    {para[3]} {para[4]}\n"
@@ -63,7 +68,8 @@ def word_distance(x: list[str], y: list[str]) -> int:
 def test_edit_words_makes_rate_times_words_edits(rate: float, seed: int) -> None:
     edited = edit_words(SENTENCE, rate, random.Random(seed), VOCAB)
     assert edited.endswith(".")
-    before, after = SENTENCE[:-1].split(), edited[:-1].split()
+    assert edited[0].isupper()
+    before, after = SENTENCE[:-1].lower().split(), edited[:-1].lower().split()
     assert 1 <= word_distance(before, after) <= round(rate * len(before))
 
 
