@@ -89,6 +89,7 @@ SPLITS = [
         ["Is it true?", "Yes!", "It is\u2026", "Really."],
     ),
     ("ellipsis-mid", "He paused... and went on.", None),
+    ("ellipsis-start", "We go. ... To all, we stay.", ["We go.", "... To all, we stay."]),
     (
         "glued",
         "That was the end of it.Next sentence here.",

@@ -35,7 +35,7 @@ later stages never see unbounded sentences from text without punctuation."""
 
 _LB = r"(?:\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029])"
 _LB_RE = re.compile(_LB)
-_BREAK = re.compile(r"(?<!\s)\s*" + _LB + r"\s*")  # a whitespace run holding a line break
+_BREAK = re.compile(_LB + r"\s*")  # a line break and the whitespace after it
 _HARD_SEP = re.compile(r"[\x0c\x1c-\x1e\u2029]|" + _LB + r"\s*" + _LB)  # blank line, separator
 _WS = re.compile(r"\s*")
 _CUT = re.compile(r"(?s).*\S(?=\s)")  # longest prefix ending just before whitespace
@@ -70,30 +70,30 @@ def split_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
     spans = []
     lo = _skip_space(text, start)
     for m in _BREAK.finditer(text, lo):
-        if m.end() == len(text) or not _soft_break(text, m):
-            if m.start() > lo:
-                spans.append((lo, m.start()))
-            lo = m.end()
+        if m.end() < len(text) and _soft_break(text, lo, m):
+            continue
+        end = lo + len(text[lo : m.start()].rstrip())
+        if end > lo:
+            spans.append((lo, end))
+        lo = m.end()
     end = lo + len(text[lo:].rstrip())
     if lo < end:
         spans.append((lo, end))
     return spans
 
 
-def _soft_break(text: str, m: re.Match[str]) -> bool:
-    """Whether the whitespace run ``m`` is a hard-wrap line break inside a paragraph."""
+def _soft_break(text: str, lo: int, m: re.Match[str]) -> bool:
+    """Whether the line break ``m`` is a hard wrap inside the paragraph starting at ``lo``."""
     gap = m.group()
     if _HARD_SEP.search(gap):
         return False
     indent = _LB_RE.split(gap)[-1]
-    if len(indent) > 1 or "\t" in indent:
+    tail = text[max(lo, m.start() - 16) : m.start()].rstrip()
+    if len(indent) > 1 or "\t" in indent or not tail or tail[-1] in _FINAL:
         return False
-    prev, nxt = text[m.start() - 1], text[m.end()]
-    if prev in _FINAL:
-        return False
-    if nxt.islower() or prev in _JOIN_AFTER:
+    if text[m.end()].islower() or tail[-1] in _JOIN_AFTER:
         return True
-    return text[max(0, m.start() - 12) : m.start()].rsplit(None, 1)[-1] in _ab.LINE_CONTINUES
+    return tail.rsplit(None, 1)[-1] in _ab.LINE_CONTINUES
 
 
 def split_sentences(text: str, start: int = 0) -> list[Sentence]:
@@ -159,6 +159,8 @@ def _boundary(text: str, m: re.Match[str], begin: int, hi: int) -> int | None:
     after = m.end()
     if not _CJK_STOPS.isdisjoint(punct):
         return after
+    if m.start() == begin:
+        return None  # a sentence does not end in its first character: "... To all who"
     word = _previous_word(text, begin, m.start())
     kind = _abbreviation(word) if punct == "." and not closers else ""
     if not text[after].isspace():
