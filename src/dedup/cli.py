@@ -118,6 +118,7 @@ def write_atomically(path: Path, chunks: Iterable[str]) -> None:
     folder = path.parent if str(path.parent) else Path()
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
+        Path(temporary).chmod(_mode_for(path))
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             for chunk in chunks:
                 stream.write(chunk)
@@ -125,6 +126,16 @@ def write_atomically(path: Path, chunks: Iterable[str]) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The existing file's permissions, else the usual ones for a new file (0o666 less umask)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _is_inside(output: Path, directory: Path) -> bool:

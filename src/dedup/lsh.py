@@ -8,6 +8,8 @@ outlets thus yields pairs linear in the number of copies, not quadratic.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import numpy.typing as npt
 
@@ -19,6 +21,7 @@ Pairs = npt.NDArray[np.int64]
 _GRID = np.linspace(0.0, 1.0, 2001)
 
 
+@functools.cache
 def lsh_params(
     threshold: float,
     num_perm: int,

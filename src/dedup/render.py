@@ -14,16 +14,36 @@ _COLUMN = (WIDTH - 3) // 2  # two columns and a " | " gutter
 
 
 def to_json(report: Report) -> str:
-    """Return the report as one JSON document (stable: same input, same bytes)."""
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    """Return the report as one JSON document (stable: same input, same bytes).
+
+    Each document, match and skipped input sits on a line of its own: diffable, and written by
+    json's C encoder (``indent`` would fall back to the pure-Python one, 10x slower).
+
+    >>> from dedup import scan
+    >>> json.loads(to_json(scan([])))["summary"]["documents"]
+    0
+    """
+    parts = []
+    for key, value in sorted(report.to_dict().items()):
+        if isinstance(value, list):
+            items = ",\n".join("  " + _compact(item) for item in value)
+            body = f"[\n{items}\n]" if value else "[]"
+        else:
+            body = _compact(value)
+        parts.append(f"{_compact(key)}: {body}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def to_jsonl(report: Report) -> Iterator[str]:
     """Yield one JSON line per match, then one per skipped input (``"skipped": true``)."""
     for match in report.matches:
-        yield json.dumps(match.to_dict(), ensure_ascii=False, sort_keys=True) + "\n"
+        yield _compact(match.to_dict()) + "\n"
     for item in report.skipped:
-        yield json.dumps({"skipped": True, **skipped_to_dict(item)}, ensure_ascii=False) + "\n"
+        yield _compact({"skipped": True, **skipped_to_dict(item)}) + "\n"
 
 
 def to_text(report: Report) -> str:
