@@ -4,9 +4,10 @@ Gold: ``bbc/alignment.jsonl`` gives, per article, the character spans of the art
 that its extractive summary copies verbatim, and where each copy sits in the summary (where
 sentences are often glued: ``end.Next``).  Accuracy is the share of gold spans a splitter
 reproduces exactly (after trimming whitespace), in the articles and in the summaries; speed is
-million characters per second over all articles.  Caveat: the gold spans were cut by a simple
-regex splitter (``[.!?]["')]*`` before whitespace), so they share its mistakes; the ``regex``
-row shows that splitter.
+million characters per second of CPU time (process_time, best of --repeat runs, so that a busy
+machine distorts it less) over all articles.  Caveat: the gold spans were cut by a simple regex
+splitter (``[.!?]["')]*`` before whitespace), so they share its mistakes; the ``regex`` row
+shows that splitter.
 
 usage: python benchmarks/segmentation.py [--corpora DIR] [--splitters dedup,pysbd,...]
                                         [--limit N] [--repeat R]
@@ -134,9 +135,9 @@ def evaluate(
     """Exact-span recall of the gold in articles and summaries, and speed on the articles."""
     seconds = float("inf")
     for _ in range(repeat):  # best of ``repeat`` runs: the machine may be shared
-        start = time.perf_counter()
+        start = time.process_time()
         predicted = [set(split(d.article)) for d in docs]
-        seconds = min(seconds, time.perf_counter() - start)
+        seconds = min(seconds, time.process_time() - start)
     chars = sum(len(d.article) for d in docs)
     art_hits = sum(
         len(p.intersection(d.article_gold)) for p, d in zip(predicted, docs, strict=True)
@@ -147,13 +148,13 @@ def evaluate(
 
 
 def tokenize_speed(docs: list[BbcDoc], repeat: int = 1) -> float:
-    """Million characters per second of ``dedup.text.tokenize`` on the articles (best run)."""
+    """Million characters per CPU second of ``dedup.text.tokenize`` on the articles (best run)."""
     seconds = float("inf")
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         for d in docs:
             tokenize(d.article)
-        seconds = min(seconds, time.perf_counter() - start)
+        seconds = min(seconds, time.process_time() - start)
     return sum(len(d.article) for d in docs) / seconds / 1e6
 
 

@@ -211,7 +211,7 @@ _TOKEN = re.compile(rf"[\w{_u.MARKS}]+(?:'[\w{_u.MARKS}]+)*")
 _NOSPACE = re.compile(f"[{_u.NOSPACE}]")
 _INVISIBLE = re.compile(f"[{_u.INVISIBLE}]+")
 _TYPOGRAPHIC = re.compile(f"[{''.join(_u.ASCII_FORM)}]")
-_SPACES = re.compile(r"\s\s+|[^\S ]")  # whitespace other than a single space
+_ASCII_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]+")
 
 
 def normalize(text: str) -> str:
@@ -223,10 +223,13 @@ def normalize(text: str) -> str:
     >>> normalize("``Quoted''")
     '"quoted"'
     """
-    text = _INVISIBLE.sub("", text)
-    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    text = _TYPOGRAPHIC.sub(_ascii_form, text).replace("''", '"').replace("``", '"')
-    return _SPACES.sub(" ", text).strip()
+    if text.isascii():  # a fast path: ASCII is NFKC already and casefolds to lower()
+        text = _ASCII_INVISIBLE.sub("", text).lower().replace("`", "'")
+    else:
+        text = _INVISIBLE.sub("", text)
+        text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+        text = _TYPOGRAPHIC.sub(_ascii_form, text)
+    return " ".join(text.replace("''", '"').split())
 
 
 def _ascii_form(m: re.Match[str]) -> str:
@@ -246,7 +249,7 @@ def tokenize(text: str) -> list[str]:
     ['東', '京', 'で']
     """
     text = normalize(text).replace("_", " ")
-    if _NOSPACE.search(text):
+    if not text.isascii() and _NOSPACE.search(text):
         text = _NOSPACE.sub(r" \g<0> ", text)
     return _TOKEN.findall(text)
 
