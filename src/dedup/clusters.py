@@ -1,0 +1,223 @@
+"""Clusters: every copy of one passage, gathered through the report's sentence links.
+
+Each copied sentence links to its single best source, so all copies of a sentence are connected
+through those links: a union-find over sentence spans ``(doc, start, end)`` collects them.  Copies
+of neighbouring sentences form one passage when they follow each other in most of the articles
+holding them (see ``dedup._passages``).  Each cluster's sentences are then grouped per document
+into *witnesses*: runs of consecutive sentences of one article.  Time is linear in the number of
+sentence pairs.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from dedup._passages import Joiner, key, known_joins, passages
+from dedup.prepare import is_earlier
+from dedup.report import CopiedSentence, DocumentReport, Report, Span
+
+__all__ = ["Cluster", "ClusterIndex", "Witness", "build_clusters"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Witness:
+    """One article's copy of a cluster's passage: ``text`` is its ``[start, end)`` span."""
+
+    doc: str
+    start: int
+    end: int
+    date: str | None
+    outlet: str | None
+    text: str
+    sentences: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the witness as a JSON-ready dict."""
+        return {
+            "doc": self.doc,
+            "start": self.start,
+            "end": self.end,
+            "date": self.date,
+            "outlet": self.outlet,
+            "sentences": self.sentences,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cluster:
+    """All copies of one passage, ``witnesses`` in date order (undated last, ties by doc id).
+
+    ``origin`` is the document of the earliest witness when it is dated strictly before every
+    other document's witness, else ``None``.  ``quoted`` is true when most sentence pairs are
+    shared quotations (independent reporting of one quote rather than copied prose).
+    """
+
+    id: str
+    witnesses: tuple[Witness, ...]
+    origin: str | None
+    documents: tuple[str, ...]
+    outlets: tuple[str, ...]
+    quoted: bool
+    pairs: int
+    quoted_pairs: int
+    sentences: int
+    similarity: float
+    first_date: str | None
+    last_date: str | None
+
+    @property
+    def size(self) -> int:
+        """Number of distinct articles holding the passage."""
+        return len(self.documents)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the cluster as a JSON-ready dict."""
+        return {
+            "id": self.id,
+            "origin": self.origin,
+            "documents": list(self.documents),
+            "outlets": list(self.outlets),
+            "quoted": self.quoted,
+            "pairs": self.pairs,
+            "quoted_pairs": self.quoted_pairs,
+            "sentences": self.sentences,
+            "similarity": round(self.similarity, 4),
+            "first_date": self.first_date,
+            "last_date": self.last_date,
+            "witnesses": [w.to_dict() for w in self.witnesses],
+        }
+
+
+def build_clusters(
+    report: Report, *, texts: Mapping[str, str] | None = None
+) -> tuple[Cluster, ...]:
+    """Group the report's copied sentences into clusters of one passage each.
+
+    Sentences of one article merge into one witness when they are neighbours: consecutive in a
+    match, or (when ``texts`` maps doc id to full text) separated only by whitespace.  Cluster
+    ids ``c0001``, ``c0002``... follow the date of each cluster's earliest witness.
+
+    >>> from dedup import Article, scan
+    >>> text = "The harbour bridge will stay closed until the inspectors finish in May."
+    >>> report = scan([Article(id="wire", text=text, date="2026-03-02"),
+    ...                Article(id="copy", text="Breaking. " + text, date="2026-03-03")])
+    >>> [(c.id, c.origin, [w.doc for w in c.witnesses]) for c in build_clusters(report)]
+    [('c0001', 'wire', ['wire', 'copy'])]
+    """
+    joiner = Joiner(known_joins(report), texts)
+    documents = {d.id: d for d in report.documents}
+    built = [_cluster(spans, pairs, documents, joiner) for spans, pairs in passages(report)]
+    built.sort(key=lambda c: _witness_order(c.witnesses[0]))
+    width = max(4, len(str(len(built))))
+    return tuple(_with_id(c, f"c{n:0{width}d}") for n, c in enumerate(built, 1))
+
+
+class ClusterIndex:
+    """Find the cluster whose witness covers a character offset of a document.
+
+    >>> from dedup import Article, scan
+    >>> text = "The harbour bridge will stay closed until the inspectors finish in May."
+    >>> report = scan([Article(id="w", text=text, date="2026-03-02"),
+    ...                Article(id="c", text="Breaking. " + text, date="2026-03-03")])
+    >>> index = ClusterIndex(build_clusters(report))
+    >>> index.cluster_at("c", 12), index.cluster_at("c", 0)
+    ('c0001', None)
+    """
+
+    def __init__(self, clusters: Iterable[Cluster]) -> None:
+        spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+        for cluster in clusters:
+            for w in cluster.witnesses:
+                spans[w.doc].append((w.start, w.end, cluster.id))
+        self._spans = {doc: sorted(items) for doc, items in spans.items()}
+        self._starts = {doc: [s for s, _, _ in items] for doc, items in self._spans.items()}
+
+    def cluster_at(self, doc: str, offset: int) -> str | None:
+        """Return the id of the cluster covering ``offset`` of ``doc``, or ``None``."""
+        at = bisect.bisect_right(self._starts.get(doc, []), offset) - 1
+        if at < 0:
+            return None
+        _, end, cluster_id = self._spans[doc][at]
+        return cluster_id if offset < end else None
+
+
+def _cluster(
+    spans: list[Span],
+    members: list[CopiedSentence],
+    documents: Mapping[str, DocumentReport],
+    joiner: Joiner,
+) -> Cluster:
+    witnesses = sorted(_witnesses(spans, documents, joiner), key=_witness_order)
+    dates = sorted(w.date for w in witnesses if w.date is not None)
+    quoted = sum(1 for p in members if p.quoted)
+    return Cluster(
+        id="",
+        witnesses=tuple(witnesses),
+        origin=_origin(witnesses),
+        documents=tuple(sorted({w.doc for w in witnesses})),
+        outlets=tuple(sorted({w.outlet for w in witnesses if w.outlet is not None})),
+        quoted=2 * quoted > len(members),
+        pairs=len(members),
+        quoted_pairs=quoted,
+        sentences=len(spans),
+        similarity=sum(p.similarity for p in members) / len(members),
+        first_date=dates[0] if dates else None,
+        last_date=dates[-1] if dates else None,
+    )
+
+
+def _witnesses(
+    spans: list[Span], documents: Mapping[str, DocumentReport], joiner: Joiner
+) -> list[Witness]:
+    """Merge each document's sentences into runs of neighbours."""
+    out: list[Witness] = []
+    for span in sorted(spans, key=key):
+        last = out[-1] if out else None
+        gap = joiner.gap(span.doc, last.end, span.start) if last and last.doc == span.doc else None
+        if last is not None and gap is not None:
+            out[-1] = Witness(
+                doc=last.doc,
+                start=last.start,
+                end=span.end,
+                date=last.date,
+                outlet=last.outlet,
+                text=last.text + gap + span.text,
+                sentences=last.sentences + 1,
+            )
+            continue
+        document = documents.get(span.doc)
+        out.append(
+            Witness(
+                doc=span.doc,
+                start=span.start,
+                end=span.end,
+                date=document.date if document else None,
+                outlet=document.outlet if document else None,
+                text=span.text,
+                sentences=1,
+            )
+        )
+    return out
+
+
+def _witness_order(w: Witness) -> tuple[bool, str, str, int]:
+    return (w.date is None, w.date or "", w.doc, w.start)
+
+
+def _origin(witnesses: Sequence[Witness]) -> str | None:
+    """The earliest witness's document, if dated strictly before every other document's."""
+    dated = [w for w in witnesses if w.date is not None]
+    if not dated:
+        return None
+    first = dated[0]
+    rivals = (w for w in dated if w.doc != first.doc)
+    return first.doc if all(is_earlier(first.date, w.date) for w in rivals) else None
+
+
+def _with_id(cluster: Cluster, cluster_id: str) -> Cluster:
+    return replace(cluster, id=cluster_id)
