@@ -172,6 +172,14 @@ def test_start_offset_skips_front_matter() -> None:
     assert got[0].start == 16
 
 
+WRAPPED = (
+    "The council voted on Monday to keep its policy on\n"
+    "federal agents, the Mayor said at a City Hall press\n"
+    "conference.\n"
+    "Residents said the vote was not a surprise to them\n"
+    "given the Council's stated position on the matter."
+)
+
 PARAGRAPHS = [
     ("blank-line", "One.\n\nTwo.", ["One.", "Two."]),
     ("blank-with-spaces", "One. \n \t\n  Two.", ["One.", "Two."]),
@@ -186,6 +194,12 @@ PARAGRAPHS = [
     ),
     ("indented", "The story goes\n    on and on.", ["The story goes", "on and on."]),
     ("separator", "One\u2029Two", ["One", "Two"]),
+    (
+        "bullets",
+        "Items follow and\n- one item\n2. two items",
+        ["Items follow and", "- one item", "2. two items"],
+    ),
+    ("hard-wrapped", WRAPPED, [WRAPPED[:113], WRAPPED[114:]]),
     ("leading-trailing", "\n\n  One.  \n\n", ["One."]),
 ]
 

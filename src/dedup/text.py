@@ -5,13 +5,16 @@ string, so ``text[start:end]`` is the piece exactly as written.  All functions r
 time (compiled regexes, Python work only per line break, candidate full stop or quote mark).
 
 Paragraph rule: a blank line, a page or paragraph separator, or a line break followed by
-indentation always ends a paragraph.  A single line break ends one too (headlines, list items),
-unless the line reads as hard-wrapped: it does not end in ``.!?…:`` and the next line starts in
-lower case, or the line ends in ``,;(-&/``, a dash or a function word (``the``, ``of``...).
+indentation or a list bullet always ends a paragraph.  In hard-wrapped text (lines of about equal
+length, at most 100 characters) a line break ends one only after a short line.  Otherwise a
+single line break ends one (headlines, list items) unless the line reads as wrapped: it does not
+end in ``.!?…:`` and the next line starts in lower case, or it ends in ``,;(-&/``, a dash or a
+function word (``the``, ``of``...).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -38,6 +41,7 @@ _LB_RE = re.compile(_LB)
 _BREAK = re.compile(_LB + r"\s*")  # a line break and the whitespace after it
 _HARD_SEP = re.compile(r"[\x0c\x1c-\x1e\u2029]|" + _LB + r"\s*" + _LB)  # blank line, separator
 _WS = re.compile(r"\s*")
+_BULLET = re.compile(r"[-*\u2022\u25cf\u25aa\u2013\u2014]\s|\d{1,3}[.)]\s")
 _CUT = re.compile(r"(?s).*\S(?=\s)")  # longest prefix ending just before whitespace
 _JOIN_AFTER = frozenset(",;(-\u2010\u2013\u2014&/")
 _FINAL = frozenset(".!?\u2026:\u3002\uff01\uff1f")
@@ -68,9 +72,12 @@ def split_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
     ['Headline', 'First line\\ncontinues here. Next.', 'New paragraph']
     """
     spans = []
-    lo = _skip_space(text, start)
+    lo = line = _skip_space(text, start)
+    width = _wrap_width(text, lo)
     for m in _BREAK.finditer(text, lo):
-        if m.end() < len(text) and _soft_break(text, lo, m):
+        soft = m.end() < len(text) and _soft_break(text, lo, m, m.start() - line, width)
+        line = m.end()
+        if soft:
             continue
         end = lo + len(text[lo : m.start()].rstrip())
         if end > lo:
@@ -82,14 +89,37 @@ def split_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
     return spans
 
 
-def _soft_break(text: str, lo: int, m: re.Match[str]) -> bool:
-    """Whether the line break ``m`` is a hard wrap inside the paragraph starting at ``lo``."""
+def _wrap_width(text: str, lo: int) -> int:
+    """The line width if the text reads as hard-wrapped (its first 200 lines, all but a quarter
+    of them at least 3/4 as long as the longest, itself at most 100 characters), else 0."""
+    lengths = []
+    for m in itertools.islice(_BREAK.finditer(text, lo), 200):
+        if not _HARD_SEP.search(m.group()):
+            lengths.append(m.start() - lo)
+        lo = m.end()
+    width = max(lengths, default=101)
+    if (
+        len(lengths) < 4
+        or width > 100
+        or sum(4 * n < 3 * width for n in lengths) * 4 > len(lengths)
+    ):
+        return 0
+    return width
+
+
+def _soft_break(text: str, lo: int, m: re.Match[str], line: int, width: int) -> bool:
+    """Whether the line break ``m`` (ending a line of length ``line``) is a hard wrap inside the
+    paragraph starting at ``lo``; ``width`` is the wrap width of hard-wrapped text, else 0."""
     gap = m.group()
     if _HARD_SEP.search(gap):
         return False
     indent = _LB_RE.split(gap)[-1]
     tail = text[max(lo, m.start() - 16) : m.start()].rstrip()
-    if len(indent) > 1 or "\t" in indent or not tail or tail[-1] in _FINAL:
+    if len(indent) > 1 or "\t" in indent or not tail or _BULLET.match(text, m.end()):
+        return False
+    if width:  # hard-wrapped text: only a short line ends a paragraph
+        return 5 * line >= 3 * width
+    if tail[-1] in _FINAL:
         return False
     if text[m.end()].islower() or tail[-1] in _JOIN_AFTER:
         return True
