@@ -22,6 +22,7 @@ from typing import Any
 from benchmarks import corpora as cp
 from benchmarks.metrics import (
     GoldPair,
+    PairMatching,
     Span,
     SpanPair,
     article_pair_scores,
@@ -30,7 +31,7 @@ from benchmarks.metrics import (
     sentence_pair_scores,
     spearman,
 )
-from benchmarks.synth import LEVELS, build_corpus
+from benchmarks.synth import LEVELS, SynthCorpus, build_corpus
 from dedup import Article, Config, scan
 
 REPO = Path(__file__).resolve().parent.parent
@@ -129,12 +130,7 @@ def eval_bbc(ctx: Context) -> list[Row]:
         gold += cat.gold
     scores = sentence_pair_scores(reported, gold)
     matching = match_pairs(reported, gold)
-    fps = [_pair_text(p) for p, ok in zip(reported, matching.correct, strict=True) if not ok]
-    fns = [
-        f"{_where(g.a)} <- {_where(g.sources[0])}"
-        for g, ok in zip(gold, matching.found, strict=True)
-        if not ok
-    ]
+    fps, fns = _errors(reported, gold, matching, ctx.examples)
     return [
         Row(
             "bbc",
@@ -147,14 +143,27 @@ def eval_bbc(ctx: Context) -> list[Row]:
                 "scores": dataclasses.asdict(scores),
                 "scan_seconds": scan_seconds,
                 "pairs_by_kind": dict(other),
-                "false_positives": fps[: ctx.examples],
-                "false_negatives": fns[: ctx.examples],
+                "false_positives": fps,
+                "false_negatives": fns,
                 "false_negative_summaries": len(
                     {g.a.doc for g, ok in zip(gold, matching.found, strict=True) if not ok}
                 ),
             },
         )
     ]
+
+
+def _errors(
+    reported: Sequence[SpanPair], gold: Sequence[GoldPair], matching: PairMatching, limit: int
+) -> tuple[list[str], list[str]]:
+    """The first ``limit`` false positives and missed required gold pairs, as ids and offsets."""
+    fps = [_pair_text(p) for p, ok in zip(reported, matching.correct, strict=True) if not ok]
+    fns = [
+        f"{_where(g.a)} <- {_where(g.sources[0])}"
+        for g, ok in zip(gold, matching.found, strict=True)
+        if not ok and g.required
+    ]
+    return fps[:limit], fns[:limit]
 
 
 # --- pan13: listed suspicious/source pairs, PAN character measures ------------------------------
@@ -386,7 +395,7 @@ def eval_synthetic(ctx: Context) -> list[Row]:
 
 
 def _synth_row(
-    level: str, corpus: Any, pairs: list[tuple[SpanPair, dict[str, Any]]], limit: int
+    level: str, corpus: SynthCorpus, pairs: list[tuple[SpanPair, dict[str, Any]]], limit: int
 ) -> Row:
     """Scores of one edit level: pairs touching a target of that level against its gold."""
     targets = {t for t, lv in corpus.level.items() if lv == level}
@@ -418,14 +427,13 @@ def _synth_row(
             "scores": dataclasses.asdict(scores),
             "direction_correct": direction,
             "recall_without_edge_sentences": sum(inner) / len(inner) if inner else 1.0,
-            "false_positives": [
-                _pair_text(p) for p, ok in zip(reported, matching.correct, strict=True) if not ok
-            ][:limit],
-            "false_negatives": [
-                f"{_where(g.a)} <- {_where(g.sources[0])}"
-                for g, ok in zip(gold, matching.found, strict=True)
-                if not ok and g.required
-            ][:limit],
+            **dict(
+                zip(
+                    ("false_positives", "false_negatives"),
+                    _errors(reported, gold, matching, limit),
+                    strict=True,
+                )
+            ),
         },
     )
 
@@ -470,7 +478,7 @@ def missing(name: str, corpora: Path) -> str | None:
 
 def parse_config(items: Sequence[str]) -> Config:
     """Build a Config from FIELD=VALUE overrides, each value parsed as its field's type."""
-    defaults = {f.name: f.default for f in dataclasses.fields(Config)}
+    defaults: dict[str, Any] = {f.name: f.default for f in dataclasses.fields(Config)}
     values: dict[str, Any] = {}
     for item in items:
         key, sep, raw = item.partition("=")
