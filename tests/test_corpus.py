@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import itertools
 import json
 import os
 import tempfile
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup._decode import decode_text
+from dedup._decode import decode_text, detect_encoding
 from dedup._metadata import normalize_date, read_header
 from dedup._records import json_items
 from dedup.article import SKIP_REASONS, Article, Corpus, Skipped
@@ -287,6 +288,46 @@ def test_unreadable_file_is_noted_and_the_rest_read(
 def test_named_pipe_is_not_opened(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.txt")
     assert reasons(load_articles(tmp_path)) == [("pipe.txt", None, "unreadable")]
+
+
+# Outlets from folders
+
+
+def test_outlet_from_folder_is_off_by_default(tmp_path: Path) -> None:
+    write(tmp_path, "bbc/2024/a.txt", WIRE)
+    assert only(load_articles(tmp_path)).outlet is None
+
+
+def test_outlet_from_folder_uses_the_top_folder(tmp_path: Path) -> None:
+    write(tmp_path, "bbc/2024/a.txt", WIRE)
+    write(tmp_path, "cnn/b.md", WIRE)
+    write(tmp_path, "top.txt", WIRE)
+    corpus = load_articles(tmp_path, outlet_from_folder=True)
+    assert [(a.id, a.outlet) for a in corpus] == [
+        ("bbc/2024/a.txt", "bbc"),
+        ("cnn/b.md", "cnn"),
+        ("top.txt", None),
+    ]
+
+
+def test_an_outlet_of_its_own_wins_over_the_folder(tmp_path: Path) -> None:
+    write(tmp_path, "bbc/a.md", "---\noutlet: BBC World\n---\n" + WIRE)
+    lines = jsonl({"id": "r1", "text": WIRE, "publisher": "AP"}, {"id": "r2", "text": WIRE})
+    write(tmp_path, "wires/feed.jsonl", lines)
+    write(tmp_path, "wires/more.csv", "id,text,outlet\nc1,Text.,Reuters\nc2,Text.,\n")
+    corpus = load_articles(tmp_path, outlet_from_folder=True)
+    assert [(a.id, a.outlet) for a in corpus] == [
+        ("bbc/a.md", "BBC World"),
+        ("c1", "Reuters"),
+        ("c2", "wires"),
+        ("r1", "AP"),
+        ("r2", "wires"),
+    ]
+
+
+def test_outlet_from_folder_for_a_single_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "bbc/a.txt", WIRE)
+    assert only(load_articles(path, outlet_from_folder=True)).outlet is None
 
 
 # Front matter and the leading date token
@@ -587,3 +628,15 @@ def test_truncated_text_is_a_prefix_of_the_whole(data: bytes, limit: int) -> Non
     text, encoding = decoded
     whole = codecs.decode(data, encoding, errors="replace")
     assert whole.replace("\r\n", "\n").replace("\r", "\n").startswith(text)
+
+
+@settings(max_examples=200, deadline=None, database=None, derandomize=True)
+@given(
+    data=st.binary(max_size=40) | st.sampled_from(["\ufeffa", "\u00e9\x00"]).map(str.encode),
+    cuts=st.lists(st.integers(min_value=0, max_value=40), max_size=4),
+)
+def test_detect_encoding_in_chunks_agrees_with_decode_text(data: bytes, cuts: list[int]) -> None:
+    bounds = sorted({0, len(data), *(c for c in cuts if c <= len(data))})
+    chunks = [data[a:b] for a, b in itertools.pairwise(bounds)]
+    decoded = decode_text(data)
+    assert detect_encoding(chunks) == (None if decoded is None else decoded[1])

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import itertools
+from collections.abc import Iterable
 
-__all__ = ["decode_text", "translate_newlines"]
+__all__ = ["decode_text", "detect_encoding", "translate_newlines"]
 
 # Byte order marks, longest first: the UTF-32 LE mark begins with the UTF-16 LE mark.
 _WIDE_BOMS = (
@@ -59,9 +61,50 @@ def decode_text(data: bytes, *, final: bool = True) -> tuple[str, str] | None:
     raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
 
 
-def _try_decode(data: bytes, encoding: str, *, final: bool) -> str | None:
-    """Return ``data`` strictly decoded with ``encoding``, or ``None`` if it is not valid."""
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+def detect_encoding(chunks: Iterable[bytes]) -> str | None:
+    r"""Return the codec ``decode_text`` would choose for ``chunks`` joined, or ``None`` if binary.
+
+    The chunks are read once and not kept, so a large file can be checked in constant memory
+    before it is streamed with the codec returned.
+
+    >>> detect_encoding([b"caf\xc3", b"\xa9"]), detect_encoding([b"\x93hi\x94"])
+    ('utf-8', 'cp1252')
+    >>> detect_encoding([codecs.BOM_UTF8, b"x"]), detect_encoding([b"a\x00"])
+    ('utf-8-sig', None)
+    """
+    parts, head = iter(chunks), b""
+    for chunk in parts:  # gather enough bytes to see the longest byte order mark
+        head += chunk
+        if len(head) >= len(codecs.BOM_UTF32):
+            break
+    wide = next((encoding for bom, encoding in _WIDE_BOMS if head.startswith(bom)), None)
+    narrow = ("utf-8-sig", *_FALLBACKS) if head.startswith(codecs.BOM_UTF8) else _FALLBACKS
+    names = (*((wide,) if wide else ()), *narrow[:-1])  # the last fallback, latin-1, never fails
+    decoders = {name: codecs.getincrementaldecoder(name)(errors="strict") for name in names}
+    nul = wide_nul = False
+    for chunk in itertools.chain((head,), parts):
+        nul = nul or b"\x00" in chunk
+        for name, decoder in list(decoders.items()):
+            try:
+                text = decoder.decode(chunk)
+            except UnicodeDecodeError:
+                del decoders[name]
+            else:
+                wide_nul = wide_nul or (name == wide and "\x00" in text)
+    valid = [name for name, decoder in decoders.items() if _try_decode(b"", decoder) is not None]
+    if wide is not None and wide in valid:
+        return None if wide_nul else wide
+    if nul:
+        return None
+    return next((name for name in narrow if name in valid), narrow[-1])
+
+
+def _try_decode(
+    data: bytes, decoder: codecs.IncrementalDecoder | str, *, final: bool = True
+) -> str | None:
+    """Return ``data`` strictly decoded (by a codec name or a decoder), or ``None`` if invalid."""
+    if isinstance(decoder, str):
+        decoder = codecs.getincrementaldecoder(decoder)(errors="strict")
     try:
         return decoder.decode(data, final=final)
     except UnicodeDecodeError:

@@ -1,4 +1,7 @@
-"""JSON records: find them in a document, with line numbers, and check their fields."""
+"""Article records: read JSON and JSON Lines files, check the fields, and build the article.
+
+``record_article`` (truncation, date check and their notes) is shared with CSV rows.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +9,24 @@ import codecs
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from dedup._metadata import pick
+from dedup._metadata import normalize_date, pick
+from dedup.article import Article, Skipped
 
-__all__ = ["Record", "RecordError", "decode_document", "decode_line", "json_items", "parse_record"]
+__all__ = [
+    "Record",
+    "RecordError",
+    "checked_date",
+    "decode_document",
+    "decode_line",
+    "json_items",
+    "parse_record",
+    "read_json",
+    "record_article",
+    "skip_note",
+    "truncated_note",
+]
 
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -176,3 +193,100 @@ def _expect_end(source: str, position: int) -> None:
     end = _skip_space(source, position)
     if end < len(source):
         raise json.JSONDecodeError("Extra data", source, end)
+
+
+def read_json(
+    file: Path, file_id: str, *, max_bytes: int, skipped: list[Skipped]
+) -> list[tuple[int, Article]]:
+    """Return ``(line, article)`` for the records of a ``.json`` or ``.jsonl`` file.
+
+    A ``.jsonl`` file is streamed line by line; a ``.json`` file, one object or a list of
+    objects, is read whole. What is not an article is noted in ``skipped``.
+
+    Raises:
+        OSError: The file cannot be read.
+    """
+    found: list[tuple[int, Article]] = []
+    if file.suffix.lower() == ".jsonl":
+        records = 0
+        with file.open("rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                if raw.removeprefix(codecs.BOM_UTF8).strip():
+                    records += 1
+                    found.extend(_article(raw, file_id, number, max_bytes, skipped))
+        if records == 0:
+            skipped.append(Skipped(path=file_id, reason="empty", detail="no records"))
+        return found
+    try:
+        items = decode_document(file.read_bytes())
+    except RecordError as error:
+        skipped.append(skip_note(file_id, error, error.line))
+        return found
+    for line, value in items:
+        found.extend(_article(value, file_id, line, max_bytes, skipped))
+    return found
+
+
+def _article(
+    value: object, file_id: str, line: int, max_bytes: int, skipped: list[Skipped]
+) -> list[tuple[int, Article]]:
+    """Return the article of one JSON record (or its undecoded line), or note why there is none."""
+    try:
+        record = parse_record(decode_line(value) if isinstance(value, bytes) else value)
+    except RecordError as error:
+        skipped.append(skip_note(file_id, error, line))
+        return []
+    return [(line, record_article(record, file_id, line, max_bytes=max_bytes, skipped=skipped))]
+
+
+def skip_note(file_id: str, error: RecordError, line: int | None) -> Skipped:
+    """Return the note for a record or file that ``error`` says is not an article."""
+    return Skipped(path=file_id, reason=error.reason, detail=str(error), line=line)
+
+
+def record_article(
+    record: Record,
+    origin: str,
+    line: int | None,
+    *,
+    max_bytes: int,
+    skipped: list[Skipped],
+    encoding: str = "utf-8",
+) -> Article:
+    """Return the article of ``record`` from line ``line`` of file ``origin``.
+
+    The text is cut to its first ``max_bytes`` of UTF-8, and an unparsable date dropped; both
+    are noted in ``skipped``.
+    """
+    text = record.text
+    if len(text.encode("utf-8")) > max_bytes:
+        text = text.encode("utf-8")[:max_bytes].decode("utf-8", errors="ignore")
+        skipped.append(truncated_note(origin, line, max_bytes))
+    return Article(
+        id=record.id,
+        text=text,
+        date=checked_date(record.date, origin, line, skipped),
+        outlet=record.outlet,
+        title=record.title,
+        url=record.url,
+        encoding=encoding,
+    )
+
+
+def checked_date(
+    value: object, origin: str, line: int | None, skipped: list[Skipped]
+) -> str | None:
+    """Return ``value`` as an ISO 8601 date, noting a value that is not a date."""
+    if value is None:
+        return None
+    date = normalize_date(value)
+    if date is None:
+        detail = f"unparsable date {repr(value)[:80]}; article kept without a date"
+        skipped.append(Skipped(path=origin, reason="malformed", detail=detail, line=line))
+    return date
+
+
+def truncated_note(origin: str, line: int | None, max_bytes: int) -> Skipped:
+    """Return the note for an article read only up to ``max_bytes``."""
+    detail = f"longer than {max_bytes} bytes; scanned only the first {max_bytes}"
+    return Skipped(path=origin, reason="truncated", detail=detail, line=line)

@@ -1,15 +1,17 @@
 """Read articles from a folder or a file: the only module of ``dedup`` that touches the disk.
 
 Supported files: ``.txt``, ``.md`` and ``.markdown`` (one article each), ``.json`` (one object
-or a list of objects) and ``.jsonl`` (one object per line). Other files are not articles and
-are ignored without a note. Anything that cannot be read is listed in ``Corpus.skipped`` with
-a reason from ``SKIP_REASONS``; only a missing or unusable root raises ``CorpusError``.
+or a list of objects), ``.jsonl`` (one object per line), ``.csv`` and ``.tsv`` (a header row,
+then one record per row). Other files are not articles and are ignored without a note.
+Anything that cannot be read is listed in ``Corpus.skipped`` with a reason from
+``SKIP_REASONS``; only a missing or unusable root raises ``CorpusError``.
 
 Ids:
     A text file's id is its path relative to the root folder, with ``/`` separators. Bytes in
     a file name that are not UTF-8 become U+FFFD, so every id can be written as JSON. A JSON
-    record's id is its ``id`` field (a string, or an integer converted with ``str``).
-    Duplicate ids keep the first article in (id, file id, line) order; the others are skipped.
+    record's id is its ``id`` field (a string, or an integer converted with ``str``); a CSV
+    row's is its id cell, or ``<file id>:<row number>`` without an id column. Duplicate ids
+    keep the first article in (id, file id, line) order; the others are skipped.
 
 Text files:
     Decoded as described in ``_decode.decode_text`` (BOM, UTF-8, cp1252, latin-1), with
@@ -27,6 +29,16 @@ JSON records:
     the article without a date and adds a ``malformed`` note. ``.json`` files are read whole;
     ``.jsonl`` files are streamed line by line.
 
+CSV and TSV records:
+    Streamed row by row, as described in ``_csv``; ``CsvColumns`` says which header names hold
+    each field. The text is the cell exactly as written; the line of a note is the physical
+    line where the row starts. Dates, truncation and notes follow the JSON rules.
+
+Outlets from folders:
+    With ``outlet_from_folder``, an article without an outlet of its own (from front matter,
+    a record field or a CSV column) takes the name of the first folder under the root that
+    holds its file: ``bbc/2024/a.txt`` gets ``bbc``. Files directly under the root keep none.
+
 Symbolic links:
     A link to a folder is never followed, which rules out loops and escapes from the tree; a
     link to a file is read like the file itself. A broken link is listed as unreadable.
@@ -39,29 +51,40 @@ Size limit:
 
 from __future__ import annotations
 
-import codecs
+import dataclasses
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
+from dedup._csv import CSV_SUFFIXES, CsvColumns, read_csv
 from dedup._decode import decode_text
-from dedup._metadata import normalize_date, read_header
-from dedup._records import RecordError, decode_document, decode_line, parse_record
+from dedup._metadata import read_header
+from dedup._records import checked_date, read_json, truncated_note
 from dedup.article import Article, Corpus, Skipped
 from dedup.errors import ConfigError, CorpusError
 
-__all__ = ["DEFAULT_MAX_BYTES", "RECORD_SUFFIXES", "TEXT_SUFFIXES", "load_articles"]
+__all__ = [
+    "DEFAULT_CSV_COLUMNS",
+    "DEFAULT_MAX_BYTES",
+    "RECORD_SUFFIXES",
+    "TEXT_SUFFIXES",
+    "CsvColumns",
+    "load_articles",
+]
 
 DEFAULT_MAX_BYTES = 5_000_000
 """Per-article size limit in bytes: about 800,000 words, far above any news article."""
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
-RECORD_SUFFIXES = frozenset({".json", ".jsonl"})
+RECORD_SUFFIXES = frozenset({".json", ".jsonl", *CSV_SUFFIXES})
+_SUFFIXES = TEXT_SUFFIXES | RECORD_SUFFIXES
+
+DEFAULT_CSV_COLUMNS = CsvColumns()
+"""Look for each field under its usual header names (see ``CsvColumns``)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class _Found:
     """An article and where it was read: the id of its file and its line in that file."""
 
@@ -75,6 +98,8 @@ def load_articles(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     include_hidden: bool = False,
+    csv_columns: CsvColumns = DEFAULT_CSV_COLUMNS,
+    outlet_from_folder: bool = False,
 ) -> Corpus:
     """Read every article in the folder or file ``path``.
 
@@ -82,6 +107,8 @@ def load_articles(
         path: A folder, walked recursively, or one supported file.
         max_bytes: Per-article limit; longer articles are read up to it and noted as truncated.
         include_hidden: Also read files and folders whose name starts with ``.``.
+        csv_columns: The header names of each field in ``.csv`` and ``.tsv`` files.
+        outlet_from_folder: Give an article without an outlet the name of its top folder.
 
     Returns:
         The articles sorted by id, and the skipped inputs sorted by (path, line, reason).
@@ -96,7 +123,9 @@ def load_articles(
     skipped: list[Skipped] = []
     found: list[_Found] = []
     for file_id, file in _article_files(root, include_hidden=include_hidden, skipped=skipped):
-        found.extend(_read_file(file, file_id, max_bytes, skipped))
+        found.extend(_read_file(file, file_id, max_bytes, csv_columns, skipped))
+    if outlet_from_folder:
+        found = [_with_folder_outlet(item) for item in found]
     articles = _unique(found, skipped)
     skipped.sort(key=lambda s: (s.path, s.line or 0, s.reason, s.detail))
     return Corpus(articles, tuple(skipped))
@@ -114,8 +143,9 @@ def _article_files(
         return _walk(root, include_hidden=include_hidden, skipped=skipped)
     if not stat.S_ISREG(mode):
         raise CorpusError(f"{_shown(root)}: not a file or folder")
-    if root.suffix.lower() not in TEXT_SUFFIXES | RECORD_SUFFIXES:
-        raise CorpusError(f"{_shown(root)}: not a .txt, .md, .markdown, .json or .jsonl file")
+    if root.suffix.lower() not in _SUFFIXES:
+        expected = ", ".join(sorted(_SUFFIXES))
+        raise CorpusError(f"{_shown(root)}: not an article file (expected {expected})")
     return [(_clean(root.name), root)]
 
 
@@ -131,7 +161,7 @@ def _walk(root: Path, *, include_hidden: bool, skipped: list[Skipped]) -> list[t
             entry_id = prefix + _clean(entry.name)
             if _is_real_folder(entry):
                 folders.append((Path(entry.path), entry_id + "/"))
-            elif Path(entry.name).suffix.lower() in TEXT_SUFFIXES | RECORD_SUFFIXES:
+            elif Path(entry.name).suffix.lower() in _SUFFIXES:
                 files.append((entry_id, Path(entry.path)))
     return files
 
@@ -156,17 +186,22 @@ def _is_real_folder(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _read_file(file: Path, file_id: str, max_bytes: int, skipped: list[Skipped]) -> list[_Found]:
+def _read_file(
+    file: Path, file_id: str, max_bytes: int, columns: CsvColumns, skipped: list[Skipped]
+) -> list[_Found]:
     """Return the articles of one file, appending to ``skipped`` whatever cannot be used."""
+    suffix = file.suffix.lower()
     try:
         if not stat.S_ISREG(file.stat().st_mode):
             skipped.append(Skipped(path=file_id, reason="unreadable", detail="not a regular file"))
             return []
-        if file.suffix.lower() == ".jsonl":
-            return list(_read_jsonl(file, file_id, max_bytes, skipped))
-        if file.suffix.lower() == ".json":
-            return list(_read_json(file, file_id, max_bytes, skipped))
-        return list(_read_text(file, file_id, max_bytes, skipped))
+        if suffix in CSV_SUFFIXES:
+            pairs = read_csv(file, file_id, columns, max_bytes=max_bytes, skipped=skipped)
+        elif suffix in RECORD_SUFFIXES:
+            pairs = read_json(file, file_id, max_bytes=max_bytes, skipped=skipped)
+        else:
+            return list(_read_text(file, file_id, max_bytes, skipped))
+        return [_Found(article, file_id, line) for line, article in pairs]
     except OSError as error:
         skipped.append(Skipped(path=file_id, reason="unreadable", detail=_reason(error)))
         return []
@@ -190,8 +225,8 @@ def _read_text(
         skipped.append(Skipped(path=file_id, reason="empty", detail=detail))
         return
     if truncated:
-        skipped.append(_truncated(file_id, None, max_bytes))
-    date = _date(header.fields.get("date"), file_id, None, skipped)
+        skipped.append(truncated_note(file_id, None, max_bytes))
+    date = checked_date(header.fields.get("date"), file_id, None, skipped)
     fields = header.fields
     article = Article(
         id=file_id,
@@ -206,79 +241,12 @@ def _read_text(
     yield _Found(article, file_id)
 
 
-def _read_jsonl(
-    file: Path, file_id: str, max_bytes: int, skipped: list[Skipped]
-) -> Iterator[_Found]:
-    """Yield the articles of a JSON Lines file, reading one line at a time."""
-    records = 0
-    with file.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if raw.removeprefix(codecs.BOM_UTF8).strip():
-                records += 1
-                yield from _record(raw, file_id, number, max_bytes, skipped)
-    if records == 0:
-        skipped.append(Skipped(path=file_id, reason="empty", detail="no records"))
-
-
-def _read_json(
-    file: Path, file_id: str, max_bytes: int, skipped: list[Skipped]
-) -> Iterator[_Found]:
-    """Yield the articles of a JSON file holding one object or a list of objects."""
-    try:
-        items = decode_document(file.read_bytes())
-    except RecordError as error:
-        skipped.append(_bad(file_id, error.line, error.reason, str(error)))
-        return
-    for line, value in items:
-        yield from _record(value, file_id, line, max_bytes, skipped)
-
-
-def _record(
-    value: object, file_id: str, line: int, max_bytes: int, skipped: list[Skipped]
-) -> Iterator[_Found]:
-    """Yield the article of one JSON record (or its undecoded line), or note why there is none."""
-    try:
-        record = parse_record(decode_line(value) if isinstance(value, bytes) else value)
-    except RecordError as error:
-        skipped.append(_bad(file_id, line, error.reason, str(error)))
-        return
-    text = record.text
-    if len(text.encode("utf-8")) > max_bytes:
-        text = _utf8_prefix(text, max_bytes)
-        skipped.append(_truncated(file_id, line, max_bytes))
-    date = _date(record.date, file_id, line, skipped)
-    article = Article(
-        id=record.id,
-        text=text,
-        date=date,
-        outlet=record.outlet,
-        title=record.title,
-        url=record.url,
-    )
-    yield _Found(article, file_id, line)
-
-
-def _utf8_prefix(text: str, max_bytes: int) -> str:
-    """Return the longest prefix of ``text`` whose UTF-8 encoding fits in ``max_bytes``."""
-    return text.encode("utf-8")[:max_bytes].decode("utf-8", errors="ignore")
-
-
-def _date(value: object, file_id: str, line: int | None, skipped: list[Skipped]) -> str | None:
-    """Return ``value`` as an ISO 8601 date, noting a value that is not a date."""
-    if value is None:
-        return None
-    date = normalize_date(value)
-    if date is None:
-        shown = repr(value)[:80]
-        detail = f"unparsable date {shown}; article kept without a date"
-        skipped.append(_bad(file_id, line, "malformed", detail))
-    return date
-
-
-def _truncated(file_id: str, line: int | None, max_bytes: int) -> Skipped:
-    """Return the note for an article read only up to ``max_bytes``."""
-    detail = f"longer than {max_bytes} bytes; scanned only the first {max_bytes}"
-    return Skipped(path=file_id, reason="truncated", detail=detail, line=line)
+def _with_folder_outlet(item: _Found) -> _Found:
+    """Return ``item`` with the top folder of its file as outlet, if it has none of its own."""
+    folder, separator, _ = item.origin.partition("/")
+    if item.article.outlet is not None or not separator:
+        return item
+    return dataclasses.replace(item, article=dataclasses.replace(item.article, outlet=folder))
 
 
 def _bad(file_id: str, line: int | None, reason: str, detail: str) -> Skipped:
