@@ -29,9 +29,9 @@ class Link:
 
 
 Links = list[dict[int, Link]]
+"""Per document (in source-preference order): sentence index -> its best source."""
 Candidate = tuple[int, int, float]
 """``(document, sentence, similarity)`` of a possible source."""
-"""Per document (in source-preference order): sentence index -> its best source."""
 
 
 def attribute(documents: Sequence[Document], graph: SentenceGraph, config: Config) -> Links:

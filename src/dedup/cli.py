@@ -14,7 +14,7 @@ import click
 
 from dedup.config import Config, config_fields
 from dedup.corpus import DEFAULT_MAX_BYTES, load_articles
-from dedup.errors import DedupError
+from dedup.errors import ConfigError, DedupError
 from dedup.render import to_json, to_jsonl, to_text
 from dedup.report import Report
 from dedup.scan import scan
@@ -82,8 +82,12 @@ def scan_command(
     """Scan DIRECTORY (or one file) and report which sentences were copied from where."""
     if output is not None and not write_inside and _is_inside(output, directory):
         raise DedupError(f"{output} is inside the scanned folder; pass --write-inside to allow it")
+    try:
+        config = Config(**knobs)
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from None
     corpus = load_articles(directory, max_bytes=max_bytes, include_hidden=include_hidden)
-    report = scan(corpus, Config(**knobs))
+    report = scan(corpus, config)
     _emit(report, fmt, output)
     if strict and report.skipped:
         raise DedupError(f"{len(report.skipped)} inputs were skipped or partly read (--strict)")
@@ -144,7 +148,7 @@ def _is_inside(output: Path, directory: Path) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; return the exit code (0 ok, 1 error, 2 usage)."""
+    """Run the CLI; return the exit code (0 ok, 1 input or output error, 2 bad command line)."""
     try:
         cli.main(
             args=list(argv) if argv is not None else None, prog_name="dedup", standalone_mode=False

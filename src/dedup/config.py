@@ -34,12 +34,18 @@ class Config:
     )
     min_tokens: int = field(
         default=5,
-        metadata={"help": "Shorter sentences count only verbatim and next to a longer copied one."},
+        metadata={
+            "help": "Sentences with fewer words count only when their words are identical "
+            "and they sit next to a copied sentence in both articles."
+        },
     )
     seed: int = field(default=1, metadata={"help": "Seed of the MinHash permutations."})
     max_candidates: int = field(
         default=8,
-        metadata={"help": "Earliest copies of a sentence compared as its possible sources."},
+        metadata={
+            "help": "Fan-out cap: each sentence is compared with at most this many earliest "
+            "members of an LSH bucket, and this many earliest copies of each similar sentence."
+        },
     )
 
     def __post_init__(self) -> None:

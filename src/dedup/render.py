@@ -108,8 +108,9 @@ def _article(report: Report, document: DocumentReport) -> list[str]:
 def _match(number: int, match: Match) -> list[str]:
     verb = "copied from" if match.source else "shared with"
     kind = "quotation" if match.quoted else "prose"
+    count = len(match.sentences)
     head = (
-        f"[{number}] {kind}, {len(match.sentences)} sentence(s) {verb} {match.b.doc}, "
+        f"[{number}] {kind}, {count} sentence{'s' if count > 1 else ''} {verb} {match.b.doc}, "
         f"similarity {match.similarity:.2f}"
     )
     lines = textwrap.wrap(head, WIDTH, subsequent_indent="    ")
