@@ -12,7 +12,7 @@
 from dedup._version import __version__
 from dedup.article import Article, Corpus, Sentence, Skipped
 from dedup.config import Config
-from dedup.corpus import load_articles
+from dedup.corpus import CsvColumns, load_articles
 from dedup.errors import ConfigError, CorpusError, DedupError
 from dedup.render import to_json, to_jsonl, to_text
 from dedup.report import CopiedSentence, DocumentReport, Match, Report, Span
@@ -25,6 +25,7 @@ __all__ = [
     "CopiedSentence",
     "Corpus",
     "CorpusError",
+    "CsvColumns",
     "DedupError",
     "DocumentReport",
     "Match",

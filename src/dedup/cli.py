@@ -6,6 +6,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 import click
 
 from dedup.config import Config, config_fields
-from dedup.corpus import DEFAULT_MAX_BYTES, load_articles
+from dedup.corpus import DEFAULT_CSV_COLUMNS, DEFAULT_MAX_BYTES, load_articles
 from dedup.errors import ConfigError, DedupError
 from dedup.render import to_json, to_jsonl, to_text
 from dedup.report import Report
@@ -28,6 +29,22 @@ def _config_options(command: Callable[..., Any]) -> Callable[..., Any]:
         flag = "--" + name.replace("_", "-")
         command = click.option(
             flag, name, type=kind, default=default, show_default=True, help=help_text
+        )(command)
+    return command
+
+
+CSV_FIELDS = ("id", "text", "date", "outlet", "title", "url")
+
+
+def _csv_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--csv-id NAME`` ... ``--csv-url NAME``: the CSV column holding each field."""
+    for name in reversed(CSV_FIELDS):
+        command = click.option(
+            f"--csv-{name}",
+            f"csv_{name}",
+            metavar="NAME",
+            default=None,
+            help=f"CSV/TSV column holding the {name} (default: detected from the header).",
         )(command)
     return command
 
@@ -68,6 +85,12 @@ def cli() -> None:
 @click.option("--include-hidden", is_flag=True, help="Also read hidden files and folders.")
 @click.option("--write-inside", is_flag=True, help="Allow -o to write inside the scanned folder.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any input was skipped or partly read.")
+@click.option(
+    "--outlet-from-folder",
+    is_flag=True,
+    help="An article without an outlet takes the first folder under DIRECTORY.",
+)
+@_csv_options
 @_config_options
 def scan_command(
     directory: Path,
@@ -77,16 +100,27 @@ def scan_command(
     include_hidden: bool,
     write_inside: bool,
     strict: bool,
+    outlet_from_folder: bool,
     **knobs: Any,
 ) -> None:
     """Scan DIRECTORY (or one file) and report which sentences were copied from where."""
     if output is not None and not write_inside and _is_inside(output, directory):
         raise DedupError(f"{output} is inside the scanned folder; pass --write-inside to allow it")
+    columns = {f: knobs.pop(f"csv_{f}") for f in CSV_FIELDS}
     try:
         config = Config(**knobs)
     except ConfigError as error:
         raise click.UsageError(str(error)) from None
-    corpus = load_articles(directory, max_bytes=max_bytes, include_hidden=include_hidden)
+    csv_columns = replace(
+        DEFAULT_CSV_COLUMNS, **{f: name for f, name in columns.items() if name is not None}
+    )
+    corpus = load_articles(
+        directory,
+        max_bytes=max_bytes,
+        include_hidden=include_hidden,
+        csv_columns=csv_columns,
+        outlet_from_folder=outlet_from_folder,
+    )
     report = scan(corpus, config)
     _emit(report, fmt, output)
     if strict and report.skipped:
