@@ -111,15 +111,16 @@ def _soft_break(text: str, lo: int, m: re.Match[str], line: int, width: int) -> 
     """Whether the line break ``m`` (ending a line of length ``line``) is a hard wrap inside the
     paragraph starting at ``lo``; ``width`` is the wrap width of hard-wrapped text, else 0."""
     gap = m.group()
-    if _HARD_SEP.search(gap):
-        return False
-    indent = _LB_RE.split(gap)[-1]
-    tail = text[max(lo, m.start() - 16) : m.start()].rstrip()
-    if len(indent) > 1 or "\t" in indent or not tail or _BULLET.match(text, m.end()):
+    if len(gap) > 1:  # more than a bare line break: a blank line, a separator, an indent?
+        indent = _LB_RE.split(gap)[-1]
+        if _HARD_SEP.search(gap) or len(indent) > 1 or "\t" in indent:
+            return False
+    if _BULLET.match(text, m.end()):
         return False
     if width:  # hard-wrapped text: only a short line ends a paragraph
         return 5 * line >= 3 * width
-    if tail[-1] in _FINAL:
+    tail = text[max(lo, m.start() - 16) : m.start()].rstrip()
+    if not tail or tail[-1] in _FINAL:
         return False
     if text[m.end()].islower() or tail[-1] in _JOIN_AFTER:
         return True
