@@ -12,6 +12,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from dedup.report import CopiedSentence, Report, Span
 
@@ -21,18 +22,21 @@ Passage = tuple[list[Span], list[CopiedSentence]]
 """The distinct sentence spans of a passage and the sentence pairs linking them."""
 
 
-class UnionFind:
+T = TypeVar("T", str, tuple[str, int, int])
+
+
+class UnionFind(Generic[T]):
     """Disjoint sets with path halving; the smaller key becomes the root, so order is irrelevant.
 
-    >>> sets = UnionFind()
+    >>> sets = UnionFind[Key]()
     >>> sets.union(("b", 0, 1), ("a", 0, 1)); sets.find(("b", 0, 1))
     ('a', 0, 1)
     """
 
     def __init__(self) -> None:
-        self._parent: dict[Key, Key] = {}
+        self._parent: dict[T, T] = {}
 
-    def find(self, key: Key) -> Key:
+    def find(self, key: T) -> T:
         """Return the root of ``key``'s set (a new singleton set if ``key`` is unknown)."""
         parent = self._parent
         parent.setdefault(key, key)
@@ -41,7 +45,7 @@ class UnionFind:
             key = parent[key]
         return key
 
-    def union(self, a: Key, b: Key) -> None:
+    def union(self, a: T, b: T) -> None:
         """Merge the sets of ``a`` and ``b``."""
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
@@ -56,7 +60,7 @@ def key(span: Span) -> Key:
 def passages(report: Report) -> list[Passage]:
     """Group the report's sentence pairs into passages (see the module docstring)."""
     pairs = [pair for match in report.matches for pair in match.sentences]
-    sentences = UnionFind()
+    sentences = UnionFind[Key]()
     for pair in pairs:
         sentences.union(key(pair.a), key(pair.b))
     holders: dict[Key, set[str]] = defaultdict(set)
@@ -67,7 +71,7 @@ def passages(report: Report) -> list[Passage]:
         first, second = sentences.find(key(prev)), sentences.find(key(nxt))
         if first != second:
             following[(first, second)].add(doc)
-    groups = UnionFind()
+    groups = UnionFind[Key]()
     for (first, second), docs in following.items():
         if 2 * len(docs) >= max(len(holders[first]), len(holders[second])):
             groups.union(first, second)
