@@ -258,6 +258,9 @@ QUOTES = [
         ["First part.", "Second part,"],
     ),
     ("two", '"One," he said. "Two."', ["One,", "Two."]),
+    ("french-spaced", "Il a dit \u00ab nous gagnons \u00bb hier.", ["nous gagnons"]),
+    ("cjk-brackets", "\u4ed6\u8bf4\u300c\u4f60\u597d\u300d\u3002", ["\u4f60\u597d"]),
+    ("decade", "In the \u201990s, he said \u2018yes\u2019.", ["yes"]),
 ]
 
 

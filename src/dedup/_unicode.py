@@ -49,3 +49,14 @@ ASCII_FORM = (
         "-",
     )
 )
+
+# Opening quotation marks and the marks that close them (German „…“, French «…», Danish »…«).
+QUOTE_PAIRS = {
+    "\u201c": "\u201d", "\u201e": "\u201c\u201d", "\u201f": "\u201d", "\u00ab": "\u00bb",
+    "\u00bb": "\u00ab", "\u2018": "\u2019", "\u201a": "\u2018\u2019", "\u201b": "\u2019",
+    "\u2039": "\u203a", "\u203a": "\u2039", "\u300c": "\u300d", "\u300e": "\u300f",
+    '"': '"', "'": "'", "\u201d": "\u201d",
+}  # fmt: skip
+
+# Marks that open and close alike (or double as apostrophes): they need context to be read.
+SYMMETRIC_QUOTES = frozenset("\"'\u2019\u201d")

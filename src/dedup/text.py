@@ -285,16 +285,9 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-_PAIRS = {
-    "\u201c": "\u201d", "\u201e": "\u201c\u201d", "\u201f": "\u201d", "\u00ab": "\u00bb",
-    "\u00bb": "\u00ab", "\u2018": "\u2019", "\u201a": "\u2018\u2019", "\u201b": "\u2019",
-    "\u2039": "\u203a", "\u203a": "\u2039", "\u300c": "\u300d", "\u300e": "\u300f",
-    '"': '"', "'": "'", "\u201d": "\u201d",
-}  # fmt: skip
 _QUOTE_MARK = re.compile(
-    "[\u201c\u201d\u201e\u201f\u00ab\u00bb\u2018\u2019\u201a\u201b\u2039\u203a\u300c-\u300f\"']"
+    f"[{''.join(sorted({*_u.QUOTE_PAIRS, *''.join(_u.QUOTE_PAIRS.values())}))}]"
 )
-_SYMMETRIC = frozenset("\"'\u2019\u201d")
 
 
 def quoted_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
@@ -314,18 +307,17 @@ def quoted_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
             i, mark = m.start(), m.group()
             before = text[i - 1] if i > lo else " "
             after = text[i + 1] if i + 1 < hi else " "
-            if before.isalnum() and after.isalnum():
+            symmetric = mark in _u.SYMMETRIC_QUOTES  # straight quotes, right marks
+            if symmetric and before.isalnum() and after.isalnum():
                 continue  # an apostrophe
             if closers:
-                if mark in closers and not before.isspace():
+                if mark in closers and not (symmetric and before.isspace()):
                     spans.append((begin, i))
                     closers = ""
-            elif (
-                mark in _PAIRS
-                and not after.isspace()
-                and not (mark in _SYMMETRIC and before.isalnum())
+            elif mark in _u.QUOTE_PAIRS and not (
+                symmetric and (after.isspace() or before.isalnum())
             ):
-                closers, begin = _PAIRS[mark], i + 1
+                closers, begin = _u.QUOTE_PAIRS[mark], i + 1
         if closers:
             spans.append((begin, hi))
     return [span for a, b in spans if (span := _trim(text, a, b))[0] < span[1]]
