@@ -24,17 +24,21 @@ NEVER_FINAL = _words(
 # Lower-case forms of NEVER_FINAL entries that also appear in lower case ("e.g.", "vs.").
 NEVER_FINAL_LOWER = _words("e.g i.e cf vs viz approx ca incl esp")
 
-# Abbreviations that usually precede a number: no split when the next token is a digit.
-BEFORE_NUMBER = _words("No Nos no nos Nr Art Fig Figs Vol Vols Ch Sec Pt Pts p pp para Para Op op")
+# Abbreviations that usually precede a number (No. 5, Jan. 5): no split before a digit.
+BEFORE_NUMBER = _words(
+    """
+    No Nos no nos Nr Art Fig Figs Vol Vols Ch Sec Pt Pts p pp para Para Op op
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+    """
+)
 
 # Abbreviations that can also end a sentence ("... in the U.S. The ..."): split only when the
 # next word is a common sentence opener (SENTENCE_STARTERS) or an opening quote.
 MAYBE_FINAL = _words(
     """
-    Inc Corp Co Cos Ltd Plc plc PLC LLC Llc LLP Bhd Pty AG SA NV Jr Sr Esq Ph.D PhD
-    etc Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat
-    Sun Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass Mich Minn Miss Mo
-    Mont Neb Nev Okla Ore Pa Penn Tenn Tex Va Vt Wash Wis Wisc Wyo Min Max min max est Dist
+    Inc Corp Co Cos Ltd Plc plc PLC LLC Llc LLP Bhd Pty AG SA NV Jr Sr Esq Ph.D PhD etc
+    Ala Ariz Ark Calif Colo Conn Fla Kan Kans Ky Md Mich Minn Mont Neb Nev Okla Penn Tenn
+    Va Vt Wis Wisc Wyo
     """
 )
 
