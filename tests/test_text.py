@@ -110,6 +110,26 @@ SPLITS = [
         'He said "it is over."Then he left.',
         ['He said "it is over."', "Then he left."],
     ),
+    (
+        "glued-two-quotes",
+        'She said "go home.""We stay," he said.',
+        ['She said "go home."', '"We stay," he said.'],
+    ),
+    (
+        "glued-company",
+        "It sold to Acme Co.Zurich Re said no.",
+        ["It sold to Acme Co.", "Zurich Re said no."],
+    ),
+    (
+        "newspaper",
+        "It was in the Sun. Initially it was not.",
+        ["It was in the Sun.", "Initially it was not."],
+    ),
+    (
+        "month-number",
+        "On Sept. 11 it fell. On Jan. The month.",
+        ["On Sept. 11 it fell.", "On Jan.", "The month."],
+    ),
     ("glued-number", "It grew in 2003.The year ended.", ["It grew in 2003.", "The year ended."]),
     ("glued-abbrev", "The U.S.Army and Mr.Smith came.", None),
     (
