@@ -1,11 +1,14 @@
-"""Sentence similarity and one-to-one sentence alignment between two articles.
+"""Sentence similarity, and the alignment of the sentences of two articles.
 
 Similarity works on normalised word tokens. It is the larger of two scores:
 
 * the token-sequence similarity ``2 * LCS / (len(a) + len(b))`` (rapidfuzz's Indel), which
   tolerates words changed, added or dropped and ignores case, punctuation and quote style;
 * ``REORDER_WEIGHT`` times the multiset Dice coefficient, so that clauses moved inside a
-  sentence still count, while two sentences that merely share vocabulary score lower.
+  sentence still count, while two sentences that merely share vocabulary score lower;
+
+then discounted by how much the numbers of the two sentences disagree, weighted by the share of
+number tokens: templated items ("Shr 5 cts vs 3 cts") share their words but not their facts.
 """
 
 from __future__ import annotations
@@ -20,25 +23,37 @@ from rapidfuzz.process import cdist
 REORDER_WEIGHT = 0.9
 """Discount on the order-free score, so that word order still counts as evidence of copying."""
 
+MAX_WINDOW = 3
+"""Most consecutive sentences on one side that may match a single sentence on the other."""
+
 Tokens = Sequence[str]
 
 
 @dataclass(frozen=True, slots=True)
 class SentencePair:
-    """Sentence ``target`` of one article matched to sentence ``source`` of another."""
+    """Sentences ``target .. target+target_count-1`` matched to ``source .. source+source_count-1``.
+
+    Usually one sentence each; more when one article splits a sentence the other keeps whole.
+    """
 
     target: int
     source: int
     similarity: float
+    target_count: int = 1
+    source_count: int = 1
 
 
-def similarity(a: Tokens, b: Tokens) -> float:
+def similarity(a: Tokens, b: Tokens, *, min_shared: int = 1) -> float:
     """Return how alike two token sequences are, in [0, 1] (1.0 when equal).
+
+    Fewer than ``min_shared`` shared tokens score 0.0.
 
     >>> similarity(["the", "bridge", "closed"], ["the", "bridge", "closed"])
     1.0
     >>> round(similarity("a b c d e f".split(), "d e f a b c".split()), 2)
     0.9
+    >>> round(similarity("shr 5 cts vs 3 cts".split(), "shr 8 cts vs 1 cts".split()), 2)
+    0.44
     >>> similarity([], ["x"])
     0.0
     """
@@ -47,7 +62,21 @@ def similarity(a: Tokens, b: Tokens) -> float:
     ordered = Indel.normalized_similarity(a, b)
     # the LCS of two sorted sequences is their multiset intersection: Indel on them is Dice
     unordered = Indel.normalized_similarity(sorted(a), sorted(b))
-    return float(max(ordered, REORDER_WEIGHT * unordered))
+    shared = max(ordered, unordered) * (len(a) + len(b)) / 2
+    if shared < min_shared - 1e-9:
+        return 0.0
+    return float(max(ordered, REORDER_WEIGHT * unordered) * _number_agreement(a, b))
+
+
+def _number_agreement(a: Tokens, b: Tokens) -> float:
+    """1.0 unless both sentences hold numbers that differ; lower the more numbers weigh."""
+    numbers_a = [t for t in a if any(c.isdigit() for c in t)]
+    numbers_b = [t for t in b if any(c.isdigit() for c in t)]
+    if not numbers_a or not numbers_b:
+        return 1.0
+    agreement = Indel.normalized_similarity(sorted(numbers_a), sorted(numbers_b))
+    share = (len(numbers_a) + len(numbers_b)) / (len(a) + len(b))
+    return 1.0 - share * (1.0 - agreement)
 
 
 def align_sentences(
@@ -57,67 +86,144 @@ def align_sentences(
     min_similarity: float,
     min_tokens: int,
 ) -> list[SentencePair]:
-    """Pair sentences of ``target`` with sentences of ``source`` they were copied from.
+    """Pair sentences of ``target`` with the sentences of ``source`` they were copied from.
 
-    Sentences of at least ``min_tokens`` tokens are paired one to one, best pairs first.
-    Shorter sentences count only when identical and next to a copied sentence on both sides.
+    Sentences of at least ``min_tokens`` tokens are paired one to one, best pairs first; then
+    unpaired sentences are tried against up to ``MAX_WINDOW`` consecutive unpaired sentences
+    of the other side; then identical short neighbours of paired sentences are added.
 
     >>> src = [s.split() for s in ["the harbour bridge shut on monday", "ok", "ferries run"]]
     >>> dst = [s.split() for s in ["ok", "the harbour bridge shut monday", "ok"]]
     >>> [(p.target, p.source) for p in align_sentences(src, dst, min_similarity=0.7, min_tokens=3)]
     [(1, 0), (2, 1)]
     """
-    scored = _scored_pairs(source, target, min_similarity=min_similarity, min_tokens=min_tokens)
-    pairs: dict[int, SentencePair] = {}
-    used: set[int] = set()
-    for score, t, s in scored:
-        if t not in pairs and s not in used:
-            pairs[t] = SentencePair(t, s, score)
-            used.add(s)
-    extend_with_neighbours(pairs, used, source, target)
-    return [pairs[t] for t in sorted(pairs)]
+    state = _Alignment(source, target)
+    for score, t, s in _scored(
+        source, target, min_similarity=min_similarity, min_tokens=min_tokens
+    ):
+        state.add(SentencePair(t, s, score))
+    state.add_windows(min_similarity=min_similarity, min_tokens=min_tokens)
+    state.extend_with_neighbours()
+    return sorted(state.pairs.values(), key=lambda p: p.target)
 
 
-def _scored_pairs(
+class _Alignment:
+    """Pairs found so far, and which sentences of each side they cover."""
+
+    def __init__(self, source: Sequence[Tokens], target: Sequence[Tokens]) -> None:
+        self.source, self.target = source, target
+        self.pairs: dict[int, SentencePair] = {}
+        self.used_targets: set[int] = set()
+        self.used_sources: set[int] = set()
+
+    def add(self, pair: SentencePair) -> bool:
+        targets = range(pair.target, pair.target + pair.target_count)
+        sources = range(pair.source, pair.source + pair.source_count)
+        if self.used_targets.intersection(targets) or self.used_sources.intersection(sources):
+            return False
+        self.pairs[pair.target] = pair
+        self.used_targets.update(targets)
+        self.used_sources.update(sources)
+        return True
+
+    def add_windows(self, *, min_similarity: float, min_tokens: int) -> None:
+        """Match a free sentence of one side to a run of free sentences of the other."""
+        free_t = [t for t in range(len(self.target)) if t not in self.used_targets]
+        free_s = [s for s in range(len(self.source)) if s not in self.used_sources]
+        found = _window_scores(
+            self.target,
+            free_t,
+            self.source,
+            free_s,
+            min_similarity=min_similarity,
+            min_tokens=min_tokens,
+        )
+        for score, source_single, target_window in _window_scores(
+            self.source,
+            free_s,
+            self.target,
+            free_t,
+            min_similarity=min_similarity,
+            min_tokens=min_tokens,
+        ):
+            found.append((score, target_window, source_single))
+        found.sort(key=lambda f: (-f[0], f[1], f[2]))
+        for score, (t, t_count), (s, s_count) in found:
+            self.add(SentencePair(t, s, score, t_count, s_count))
+
+    def extend_with_neighbours(self) -> None:
+        """Grow matched runs by identical neighbouring sentences (short ones included)."""
+        frontier = sorted(self.pairs)
+        while frontier:
+            pair = self.pairs[frontier.pop()]
+            before = (pair.target - 1, pair.source - 1)
+            after = (pair.target + pair.target_count, pair.source + pair.source_count)
+            for t, s in (before, after):
+                if not (0 <= t < len(self.target) and 0 <= s < len(self.source)):
+                    continue
+                identical = bool(self.target[t]) and self.target[t] == self.source[s]
+                if identical and self.add(SentencePair(t, s, 1.0)):
+                    frontier.append(t)
+
+
+def _scored(
     source: Sequence[Tokens], target: Sequence[Tokens], *, min_similarity: float, min_tokens: int
 ) -> list[tuple[float, int, int]]:
     """All (similarity, target, source) of long-enough sentences at or above ``min_similarity``."""
     t_ids = [t for t, tokens in enumerate(target) if len(tokens) >= min_tokens]
     s_ids = [s for s, tokens in enumerate(source) if len(tokens) >= min_tokens]
-    if not t_ids or not s_ids:
-        return []
-    t_seqs, s_seqs = [target[t] for t in t_ids], [source[s] for s in s_ids]
-    ordered = cdist(t_seqs, s_seqs, scorer=Indel.normalized_similarity, dtype=np.float64)
-    unordered = cdist(
-        [sorted(x) for x in t_seqs],
-        [sorted(x) for x in s_seqs],
-        scorer=Indel.normalized_similarity,
-        dtype=np.float64,
-    )
-    scores = np.maximum(ordered, REORDER_WEIGHT * unordered)
-    rows, cols = np.nonzero(scores >= min_similarity)
-    scored = [(float(scores[r, c]), t_ids[r], s_ids[c]) for r, c in zip(rows, cols, strict=True)]
+    cells = _prefilter([target[t] for t in t_ids], [source[s] for s in s_ids], min_similarity)
+    scored = []
+    for row, column in cells:
+        t, s = t_ids[row], s_ids[column]
+        score = similarity(target[t], source[s], min_shared=min_tokens)
+        if score >= min_similarity:
+            scored.append((score, t, s))
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
     return scored
 
 
-def extend_with_neighbours(
-    pairs: dict[int, SentencePair],
-    used: set[int],
-    source: Sequence[Tokens],
-    target: Sequence[Tokens],
-) -> None:
-    """Grow matched runs by identical neighbouring sentences (short ones included), in place."""
-    frontier = sorted(pairs)
-    while frontier:
-        t = frontier.pop()
-        s = pairs[t].source
-        for step in (-1, 1):
-            nt, ns = t + step, s + step
-            if not (0 <= nt < len(target) and 0 <= ns < len(source)):
-                continue
-            if nt in pairs or ns in used or not target[nt] or target[nt] != source[ns]:
-                continue
-            pairs[nt] = SentencePair(nt, ns, 1.0)
-            used.add(ns)
-            frontier.append(nt)
+def _prefilter(
+    rows: Sequence[Tokens], columns: Sequence[Tokens], min_similarity: float
+) -> list[tuple[int, int]]:
+    """Cells whose similarity before the number discount reaches ``min_similarity`` (rapidfuzz)."""
+    if not rows or not columns:
+        return []
+    ordered = cdist(rows, columns, scorer=Indel.normalized_similarity, dtype=np.float64)
+    unordered = cdist(
+        [sorted(x) for x in rows],
+        [sorted(x) for x in columns],
+        scorer=Indel.normalized_similarity,
+        dtype=np.float64,
+    )
+    scores = np.maximum(ordered, REORDER_WEIGHT * unordered)
+    found = np.argwhere(scores >= min_similarity - 1e-9)
+    return [(int(r), int(c)) for r, c in found]
+
+
+def _window_scores(
+    one: Sequence[Tokens],
+    free_one: list[int],
+    other: Sequence[Tokens],
+    free_other: list[int],
+    *,
+    min_similarity: float,
+    min_tokens: int,
+) -> list[tuple[float, tuple[int, int], tuple[int, int]]]:
+    """Score each free sentence of ``one`` against runs of 2..MAX_WINDOW free sentences of
+    ``other``; returns ``(score, (index, 1), (start, count))``."""
+    free = set(free_other)
+    windows = [
+        (start, count)
+        for start in free_other
+        for count in range(2, MAX_WINDOW + 1)
+        if all(i in free for i in range(start, start + count)) and start + count <= len(other)
+    ]
+    singles = [i for i in free_one if len(one[i]) >= min_tokens]
+    joined = [[tok for i in range(s, s + c) for tok in other[i]] for s, c in windows]
+    found = []
+    for row, column in _prefilter([one[i] for i in singles], joined, min_similarity):
+        score = similarity(one[singles[row]], joined[column], min_shared=min_tokens)
+        if score >= min_similarity:
+            found.append((score, (singles[row], 1), windows[column]))
+    return found

@@ -17,15 +17,24 @@ from dedup.candidates import Occurrence, SentenceGraph
 from dedup.config import Config
 from dedup.prepare import Document, is_earlier
 
+SOURCE_MARGIN = 0.1
+"""Candidates this much less similar than the best are not considered as the source."""
+
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """A sentence's best source: sentence ``sentence`` of document ``doc`` (order indices)."""
+    """A sentence's best source: sentences ``sentence .. sentence+count-1`` of ``doc``.
+
+    Indices are in source-preference order. ``first`` is the first target sentence of a group of
+    consecutive target sentences that together match the source range (itself, usually).
+    """
 
     doc: int
     sentence: int
     similarity: float
     directed: bool
+    count: int = 1
+    first: int | None = None
 
 
 Links = list[dict[int, Link]]
@@ -77,6 +86,8 @@ def _best(
     """Earliest dated candidate, else the most similar; ties go to the article that is a
     candidate source for most sentences of ``d`` (so one passage keeps one source)."""
     date = documents[d].article.date
+    best_score = max(x[2] for x in candidates)
+    candidates = [x for x in candidates if x[2] >= best_score - SOURCE_MARGIN]
     dated = [x for x in candidates if is_earlier(documents[x[0]].article.date, date)]
     if dated:
         c, t, score = min(
@@ -99,5 +110,10 @@ def _fill_from_pair(
         min_tokens=config.min_tokens,
     )
     for pair in pairs:
-        if pair.target not in links[d]:
-            links[d][pair.target] = Link(c, pair.source, pair.similarity, directed)
+        targets = range(pair.target, pair.target + pair.target_count)
+        if any(t in links[d] for t in targets):
+            continue
+        for t in targets:
+            links[d][t] = Link(
+                c, pair.source, pair.similarity, directed, pair.source_count, pair.target
+            )

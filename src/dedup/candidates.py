@@ -70,7 +70,7 @@ def _near_copies(units: list[tuple[str, ...]], config: Config) -> list[list[tupl
     # units are numbered in order of first occurrence, which is source-preference order
     rank = np.arange(len(units), dtype=np.int64)
     for later, earlier in candidate_pairs(keys, rank, fanout=config.max_candidates).tolist():
-        score = similarity(units[later], units[earlier])
+        score = similarity(units[later], units[earlier], min_shared=config.min_tokens)
         if score >= config.sentence_similarity:
             neighbours[later].append((earlier, score))
             neighbours[earlier].append((later, score))

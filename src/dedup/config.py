@@ -39,6 +39,13 @@ class Config:
             "and they sit next to a copied sentence in both articles."
         },
     )
+    max_gap: int = field(
+        default=2,
+        metadata={
+            "help": "Runs of copied sentences separated by at most this many uncopied "
+            "sentences (on either side) form one match."
+        },
+    )
     seed: int = field(default=1, metadata={"help": "Seed of the MinHash permutations."})
     max_candidates: int = field(
         default=8,
@@ -54,6 +61,7 @@ class Config:
         _check_range("threshold", self.threshold, 0.05, 1.0)
         _check_range("sentence_similarity", self.sentence_similarity, 0.0, 1.0)
         _check_range("min_tokens", self.min_tokens, 1, 100)
+        _check_range("max_gap", self.max_gap, 0, 100)
         _check_range("seed", self.seed, 0, 2**32 - 1)
         _check_range("max_candidates", self.max_candidates, 1, 1000)
         if self.min_tokens < self.shingle_size:

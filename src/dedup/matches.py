@@ -21,7 +21,11 @@ def build_report(
     version: str,
 ) -> Report:
     """Merge links into matches and total them per document; every list sorted."""
-    matches = [match for d in range(len(documents)) for match in _runs(documents, d, links[d])]
+    matches = [
+        match
+        for d in range(len(documents))
+        for match in _runs(documents, d, links[d], config.max_gap)
+    ]
     matches.sort(key=lambda m: (m.a.doc, m.a.start, m.b.doc, m.b.start))
     involving: dict[str, list[Match]] = defaultdict(list)
     for match in matches:
@@ -39,40 +43,62 @@ def build_report(
     )
 
 
-def _runs(documents: Sequence[Document], d: int, doc_links: dict[int, Link]) -> list[Match]:
-    """Group the links of document ``d`` into runs: consecutive on both sides, same source."""
+def _runs(
+    documents: Sequence[Document], d: int, doc_links: dict[int, Link], max_gap: int
+) -> list[Match]:
+    """Group the links of document ``d`` into runs: in order on both sides, same source, the
+    same quotation status, gaps of at most ``max_gap`` uncopied sentences on either side."""
     runs: list[list[CopiedSentence]] = []
     sources: list[Link] = []
     previous: tuple[int, Link] | None = None
-    for s in sorted(doc_links):
-        link = doc_links[s]
-        pair = _pair(documents, d, s, link)
-        if (
-            previous is not None
-            and previous[0] == s - 1
-            and previous[1].doc == link.doc
-            and previous[1].sentence == link.sentence - 1
-            and runs[-1][-1].quoted == pair.quoted
-        ):
+    for first, last, link in _groups(doc_links):
+        pair = _pair(documents, d, first, last, link)
+        joins = previous is not None and _continues(previous, first, link, max_gap)
+        if joins and runs[-1][-1].quoted == pair.quoted:
             runs[-1].append(pair)
-        else:
-            runs.append([pair])
-            sources.append(link)
-        previous = (s, link)
+            previous = (last, link)
+            continue
+        runs.append([pair])
+        sources.append(link)
+        previous = (last, link)
     return [
         _match(documents[d], documents[link.doc], run, link)
         for run, link in zip(runs, sources, strict=True)
     ]
 
 
-def _pair(documents: Sequence[Document], d: int, s: int, link: Link) -> CopiedSentence:
+def _groups(doc_links: dict[int, Link]) -> list[tuple[int, int, Link]]:
+    """``(first, last, link)`` per copied unit: one target sentence, or several consecutive ones
+    that together match one source range (``Link.first`` marks such a group)."""
+    groups: list[tuple[int, int, Link]] = []
+    for t in sorted(doc_links):
+        link = doc_links[t]
+        if groups and link.first is not None and groups[-1][2].first == link.first:
+            groups[-1] = (groups[-1][0], t, groups[-1][2])
+        else:
+            groups.append((t, t, link))
+    return groups
+
+
+def _continues(previous: tuple[int, Link], first: int, link: Link, max_gap: int) -> bool:
+    last, before = previous
+    target_gap = first - last - 1
+    source_gap = link.sentence - (before.sentence + before.count)
+    return before.doc == link.doc and 0 <= target_gap <= max_gap and 0 <= source_gap <= max_gap
+
+
+def _pair(
+    documents: Sequence[Document], d: int, first: int, last: int, link: Link
+) -> CopiedSentence:
     a_doc, b_doc = documents[d], documents[link.doc]
-    a, b = a_doc.sentences[s], b_doc.sentences[link.sentence]
+    a_start, a_end = a_doc.sentences[first].start, a_doc.sentences[last].end
+    b_start = b_doc.sentences[link.sentence].start
+    b_end = b_doc.sentences[link.sentence + link.count - 1].end
     return CopiedSentence(
-        a=_span(a_doc, a.start, a.end),
-        b=_span(b_doc, b.start, b.end),
+        a=_span(a_doc, a_start, a_end),
+        b=_span(b_doc, b_start, b_end),
         similarity=link.similarity,
-        quoted=a_doc.quoted(a.start, a.end) and b_doc.quoted(b.start, b.end),
+        quoted=a_doc.quoted(a_start, a_end) and b_doc.quoted(b_start, b_end),
     )
 
 

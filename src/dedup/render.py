@@ -120,9 +120,20 @@ def _match(number: int, match: Match) -> list[str]:
             f"{match.b.doc} {match.b.start}-{match.b.end}",
         )
     )
+    previous = None
     for pair in match.sentences:
+        if previous is not None and _gap(match, previous, pair):
+            lines.append(_columns("  [...]", "  [...]"))
         lines += _pair(pair)
+        previous = pair
     return lines
+
+
+def _gap(match: Match, previous: CopiedSentence, pair: CopiedSentence) -> bool:
+    """Whether uncopied text lies between two sentence pairs of a match, on either side."""
+    between_a = match.a.text[previous.a.end - match.a.start : pair.a.start - match.a.start]
+    between_b = match.b.text[previous.b.end - match.b.start : pair.b.start - match.b.start]
+    return bool(between_a.strip() or between_b.strip())
 
 
 def _pair(pair: CopiedSentence) -> list[str]:
