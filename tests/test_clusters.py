@@ -121,6 +121,16 @@ def test_texts_merge_sentences_separated_only_by_whitespace() -> None:
     assert cluster.witnesses[1].text == "s" * 10 + "\n\n" + "s" * 8
 
 
+def test_overlapping_spans_of_one_article_are_one_witness() -> None:
+    report = _report([_match(("x", 0, 20), ("w", 0, 20)), _match(("y", 0, 10), ("x", 10, 20))])
+    (cluster,) = build_clusters(report)
+    assert [(w.doc, w.start, w.end) for w in cluster.witnesses] == [
+        ("w", 0, 20),
+        ("x", 0, 20),
+        ("y", 0, 10),
+    ]
+
+
 def test_cluster_index_finds_the_witness_covering_an_offset() -> None:
     articles = [_article("a", STORY[:3], "2026-03-02"), _article("b", OTHER + STORY[:3])]
     clusters = build_clusters(scan(articles))

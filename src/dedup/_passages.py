@@ -63,6 +63,7 @@ def passages(report: Report) -> list[Passage]:
     sentences = UnionFind[Key]()
     for pair in pairs:
         sentences.union(key(pair.a), key(pair.b))
+    _union_overlapping(sentences, [key(s) for pair in pairs for s in (pair.a, pair.b)])
     holders: dict[Key, set[str]] = defaultdict(set)
     for pair in pairs:
         holders[sentences.find(key(pair.a))].update((pair.a.doc, pair.b.doc))
@@ -76,6 +77,17 @@ def passages(report: Report) -> list[Passage]:
         if 2 * len(docs) >= max(len(holders[first]), len(holders[second])):
             groups.union(first, second)
     return _collect(pairs, lambda span: groups.find(sentences.find(key(span))))
+
+
+def _union_overlapping(sentences: UnionFind[Key], keys: list[Key]) -> None:
+    """Spans of one document that overlap (a sentence, and a window of sentences holding it,
+    both matched) are one sentence group."""
+    last: Key | None = None
+    for current in sorted(set(keys)):
+        if last is not None and last[0] == current[0] and current[1] < last[2]:
+            sentences.union(last, current)
+            current = max(last, current, key=lambda k: k[2])
+        last = current
 
 
 def _neighbours(report: Report) -> list[tuple[str, Span, Span]]:

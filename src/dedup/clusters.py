@@ -98,8 +98,9 @@ def build_clusters(
 ) -> tuple[Cluster, ...]:
     """Group the report's copied sentences into clusters of one passage each.
 
-    Sentences of one article merge into one witness when they are neighbours: consecutive in a
-    match, or (when ``texts`` maps doc id to full text) separated only by whitespace.  Cluster
+    Sentences of one article merge into one witness when they overlap (sentence windows) or are
+    neighbours: consecutive in a match (whose runs may skip a few uncopied sentences), or, when
+    ``texts`` maps doc id to full text, separated only by whitespace.  Cluster
     ids ``c0001``, ``c0002``... follow the date of each cluster's earliest witness.
 
     >>> from dedup import Article, scan
@@ -177,17 +178,15 @@ def _witnesses(
     """Merge each document's sentences into runs of neighbours."""
     out: list[Witness] = []
     for span in sorted(spans, key=key):
-        last = out[-1] if out else None
-        gap = joiner.gap(span.doc, last.end, span.start) if last and last.doc == span.doc else None
+        last = out[-1] if out and out[-1].doc == span.doc else None
+        if last is not None and span.start < last.end:  # overlapping spans (sentence windows)
+            tail = span.text[last.end - span.start :] if span.end > last.end else ""
+            out[-1] = replace(last, end=max(last.end, span.end), text=last.text + tail)
+            continue
+        gap = joiner.gap(span.doc, last.end, span.start) if last is not None else None
         if last is not None and gap is not None:
-            out[-1] = Witness(
-                doc=last.doc,
-                start=last.start,
-                end=span.end,
-                date=last.date,
-                outlet=last.outlet,
-                text=last.text + gap + span.text,
-                sentences=last.sentences + 1,
+            out[-1] = replace(
+                last, end=span.end, text=last.text + gap + span.text, sentences=last.sentences + 1
             )
             continue
         document = documents.get(span.doc)
