@@ -120,3 +120,13 @@ def test_console_script_runs_as_a_module() -> None:
     )
     assert done.returncode == 0
     assert "0.1.0" in done.stdout
+
+
+def test_html_report_is_one_self_contained_file(corpus: Path, tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    assert main(["scan", str(corpus), "--format", "html", "-o", str(target)]) == 0
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "copy.md" in page
+    assert "http://" not in page.replace("http://www.w3.org", "")
+    assert "<script src" not in page

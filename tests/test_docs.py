@@ -87,7 +87,11 @@ def test_cli_command_is_documented(command: str) -> None:
 @pytest.mark.parametrize(("name", "default"), [(f[0], f[2]) for f in config_fields()])
 def test_scan_option_default_is_documented(name: str, default: object) -> None:
     flag = "--" + name.replace("_", "-")
-    rows = [line for line in _reference().splitlines() if line.startswith(f"| `{flag} ")]
+    rows = [
+        line
+        for line in _reference().splitlines()
+        if line.startswith((f"| `{flag} ", f"| `{flag}` "))
+    ]
     assert len(rows) == 1, flag
     assert f"| `{default}` |" in rows[0]
 

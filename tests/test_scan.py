@@ -155,3 +155,77 @@ def test_config_knobs_change_the_outcome() -> None:
     articles = [_article("wire", WIRE), _article("edit", edited + OTHER)]
     assert scan(articles).matches
     assert not scan(articles, Config(sentence_similarity=0.99)).matches
+
+
+PITCH = "Sign up for the Marlow Gazette morning newsletter to get every local story first."
+STORIES = [
+    [
+        "Ferries will run hourly from Monday while the pier is rebuilt by the county.",
+        "The new timetable was approved by the harbour board after a long debate.",
+        "Commuters asked for an earlier first sailing on weekdays during the works.",
+        "The operator promised extra crew for the busy summer holiday weekends.",
+    ],
+    [
+        "Fishermen voted on Friday to extend the cod season by three weeks this year.",
+        "Catches in the bay were the strongest since the cooperative began keeping records.",
+        "Prices at the quayside auction fell slightly as supply rose through January.",
+        "Younger skippers said the extension would help them pay off new boats.",
+    ],
+    [
+        "The lighthouse on Gull Point reopens to visitors after two years of restoration.",
+        "Volunteers replaced every window and repainted the tower in its original red.",
+        "Tickets for the spiral staircase climb go on sale at the museum next week.",
+        "Schools may book free guided tours on Tuesday mornings until the autumn.",
+    ],
+    [
+        "A new bakery on Dock Street sold out of sourdough within an hour of opening.",
+        "The owner said she had tested her recipes for two years in a borrowed kitchen.",
+        "Neighbours queued along the pavement before sunrise on the first morning.",
+        "A second oven arrives next month so that rye loaves can be added to the menu.",
+    ],
+]
+
+
+def _gazette() -> list[Article]:
+    return [
+        Article(
+            id=f"gazette/{n}",
+            text=" ".join([*story, PITCH]),
+            outlet="Marlow Gazette",
+            date=f"2026-02-0{n + 1}",
+        )
+        for n, story in enumerate(STORIES)
+    ]
+
+
+def test_site_furniture_is_boilerplate_and_not_counted_as_copying() -> None:
+    report = scan(_gazette())
+    assert [c.size for c in report.boilerplate_clusters()] == [4]
+    assert set(report.boilerplate.values()) == {"outlet Marlow Gazette"}
+    assert all(m.boilerplate for m in report.matches)
+    assert report.reuse_clusters() == ()
+    assert report.network == ()
+    assert all(d.copied_chars == 0 and d.boilerplate_chars > 0 for d in report.documents)
+
+
+def test_keep_boilerplate_counts_it() -> None:
+    report = scan(_gazette(), Config(keep_boilerplate=True))
+    assert all(m.boilerplate for m in report.matches)
+    assert [d.copied_chars > 0 for d in report.documents] == [False, True, True, True]
+    assert len(report.reuse_clusters()) == 1
+
+
+def test_a_wire_story_in_many_outlets_is_not_boilerplate() -> None:
+    wire = _article("wire", WIRE, "2026-01-10")
+    copies = [
+        Article(
+            id=f"site{i}", text=" ".join([OTHER[i], *WIRE]), outlet=f"Outlet {i}", date="2026-01-11"
+        )
+        for i in range(5)
+    ]
+    report = scan([wire, *copies])
+    assert report.boilerplate == {}
+    (cluster,) = report.reuse_clusters()
+    assert cluster.origin == "wire"
+    assert cluster.size == 6
+    assert {(e.source_outlet, e.directed) for e in report.network} == {("(no outlet)", True)}

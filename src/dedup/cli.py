@@ -13,23 +13,29 @@ from typing import Any
 
 import click
 
+from dedup.article import Corpus
 from dedup.config import Config, config_fields
 from dedup.corpus import DEFAULT_CSV_COLUMNS, DEFAULT_MAX_BYTES, load_articles
 from dedup.errors import ConfigError, DedupError
+from dedup.html import to_html
 from dedup.render import to_json, to_jsonl, to_text
 from dedup.report import Report
 from dedup.scan import scan
 
-FORMATS = ("text", "json", "jsonl")
+FORMATS = ("text", "json", "jsonl", "html")
 
 
 def _config_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add one option per ``Config`` field (``--shingle-size`` for ``shingle_size``)."""
     for name, kind, default, help_text in reversed(config_fields()):
         flag = "--" + name.replace("_", "-")
-        command = click.option(
-            flag, name, type=kind, default=default, show_default=True, help=help_text
-        )(command)
+        if kind is bool:
+            option = click.option(flag, name, is_flag=True, default=default, help=help_text)
+        else:
+            option = click.option(
+                flag, name, type=kind, default=default, show_default=True, help=help_text
+            )
+        command = option(command)
     return command
 
 
@@ -122,7 +128,7 @@ def scan_command(
         outlet_from_folder=outlet_from_folder,
     )
     report = scan(corpus, config)
-    _emit(report, fmt, output)
+    _emit(report, fmt, output, corpus)
     if strict and report.skipped:
         raise DedupError(f"{len(report.skipped)} inputs were skipped or partly read (--strict)")
 
@@ -132,13 +138,24 @@ def scan_command(
 def demo_command(fmt: str, output: Path | None) -> None:
     """Scan the small example corpus shipped with dedup and print the report."""
     with resources.as_file(resources.files("dedup") / "examples" / "harbor") as folder:
-        report = scan(load_articles(folder))
-    _emit(report, fmt, output)
+        corpus = load_articles(folder)
+        report = scan(corpus)
+    _emit(report, fmt, output, corpus)
 
 
-def _emit(report: Report, fmt: str, output: Path | None) -> None:
+def _emit(report: Report, fmt: str, output: Path | None, corpus: Corpus) -> None:
     chunks: Iterable[str]
-    if fmt == "json":
+    if fmt == "html":
+        texts = {article.id: article.text for article in corpus}
+        chunks = [
+            to_html(
+                report,
+                clusters=report.clusters,
+                boilerplate=frozenset(report.boilerplate),
+                texts=texts,
+            )
+        ]
+    elif fmt == "json":
         chunks = [to_json(report)]
     elif fmt == "jsonl":
         chunks = to_jsonl(report)

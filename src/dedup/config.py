@@ -47,6 +47,35 @@ class Config:
         },
     )
     seed: int = field(default=1, metadata={"help": "Seed of the MinHash permutations."})
+    keep_boilerplate: bool = field(
+        default=False,
+        metadata={"help": "Count boilerplate in copy statistics, clusters and the network."},
+    )
+    boilerplate_min_stories: int = field(
+        default=3, metadata={"help": "Different stories that must hold a passage for boilerplate."}
+    )
+    boilerplate_outlet_articles: int = field(
+        default=3,
+        metadata={"help": "Articles of one outlet holding a passage for the outlet to repeat it."},
+    )
+    boilerplate_outlet_share: float = field(
+        default=0.5,
+        metadata={"help": "Share of a passage's articles in repeating outlets: site furniture."},
+    )
+    boilerplate_corpus_share: float = field(
+        default=0.05,
+        metadata={"help": "Share of all articles holding a passage for corpus boilerplate."},
+    )
+    boilerplate_corpus_articles: int = field(
+        default=10, metadata={"help": "Least number of articles for corpus boilerplate."}
+    )
+    boilerplate_corpus_stories: int = field(
+        default=5, metadata={"help": "Least number of different stories for corpus boilerplate."}
+    )
+    boilerplate_same_story: float = field(
+        default=0.3,
+        metadata={"help": "Share of sentences two articles must share to be one story."},
+    )
     max_candidates: int = field(
         default=8,
         metadata={
@@ -64,6 +93,13 @@ class Config:
         _check_range("max_gap", self.max_gap, 0, 100)
         _check_range("seed", self.seed, 0, 2**32 - 1)
         _check_range("max_candidates", self.max_candidates, 1, 1000)
+        _check_range("boilerplate_min_stories", self.boilerplate_min_stories, 1, 10**6)
+        _check_range("boilerplate_outlet_articles", self.boilerplate_outlet_articles, 2, 10**6)
+        _check_range("boilerplate_outlet_share", self.boilerplate_outlet_share, 0.0, 1.0)
+        _check_range("boilerplate_corpus_share", self.boilerplate_corpus_share, 0.0, 1.0)
+        _check_range("boilerplate_corpus_articles", self.boilerplate_corpus_articles, 2, 10**9)
+        _check_range("boilerplate_corpus_stories", self.boilerplate_corpus_stories, 1, 10**6)
+        _check_range("boilerplate_same_story", self.boilerplate_same_story, 0.0, 1.0)
         if self.min_tokens < self.shingle_size:
             raise ConfigError(
                 f"min_tokens ({self.min_tokens}) must be >= shingle_size ({self.shingle_size})"
@@ -80,7 +116,7 @@ def config_fields() -> tuple[tuple[str, type, object, str], ...]:
     >>> config_fields()[0][:3]
     ('shingle_size', <class 'int'>, 2)
     """
-    kinds = {"int": int, "float": float}
+    kinds = {"int": int, "float": float, "bool": bool}
     return tuple(
         (f.name, kinds[str(f.type)], f.default, str(f.metadata["help"])) for f in fields(Config)
     )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from dedup.article import Skipped
 from dedup.attribute import Link, Links
@@ -12,27 +13,49 @@ from dedup.prepare import Document
 from dedup.report import CopiedSentence, DocumentReport, Match, Report, Span
 
 
-def build_report(
-    documents: Sequence[Document],
-    links: Links,
-    *,
-    skipped: Sequence[Skipped],
-    config: Config,
-    version: str,
-) -> Report:
-    """Merge links into matches and total them per document; every list sorted."""
+def build_matches(documents: Sequence[Document], links: Links, config: Config) -> list[Match]:
+    """Merge each document's links into runs of copied sentences, sorted by position."""
     matches = [
         match
         for d in range(len(documents))
         for match in _runs(documents, d, links[d], config.max_gap)
     ]
     matches.sort(key=lambda m: (m.a.doc, m.a.start, m.b.doc, m.b.start))
-    involving: dict[str, list[Match]] = defaultdict(list)
+    return matches
+
+
+def flag_boilerplate(
+    matches: Sequence[Match], is_boilerplate: Callable[[CopiedSentence], bool]
+) -> list[Match]:
+    """Split matches where boilerplate starts or ends, and mark the boilerplate parts."""
+    flagged: list[Match] = []
     for match in matches:
-        involving[match.a.doc].append(match)
-        involving[match.b.doc].append(match)
+        for marked, group in itertools.groupby(match.sentences, key=is_boilerplate):
+            flagged.append(_part(match, tuple(group), boilerplate=marked))
+    return flagged
+
+
+def summarize(
+    documents: Sequence[Document],
+    matches: Sequence[Match],
+    *,
+    skipped: Sequence[Skipped],
+    config: Config,
+    version: str,
+) -> Report:
+    """Total the matches per document (boilerplate apart unless kept); every list sorted."""
+    counted: dict[str, list[Match]] = defaultdict(list)
+    boilerplate: dict[str, list[Match]] = defaultdict(list)
+    for match in matches:
+        bucket = boilerplate if match.boilerplate and not config.keep_boilerplate else counted
+        bucket[match.a.doc].append(match)
+        bucket[match.b.doc].append(match)
     reports = sorted(
-        (_document_report(doc, involving[doc.article.id]) for doc in documents), key=lambda r: r.id
+        (
+            _document_report(doc, counted[doc.article.id], boilerplate[doc.article.id])
+            for doc in documents
+        ),
+        key=lambda r: r.id,
     )
     return Report(
         documents=tuple(reports),
@@ -115,28 +138,44 @@ def _match(a_doc: Document, b_doc: Document, run: list[CopiedSentence], link: Li
     )
 
 
+def _part(match: Match, pairs: tuple[CopiedSentence, ...], *, boilerplate: bool) -> Match:
+    """The sub-run ``pairs`` of ``match``, with its spans cut to them."""
+    a_from, a_to = pairs[0].a.start - match.a.start, pairs[-1].a.end - match.a.start
+    b_from, b_to = pairs[0].b.start - match.b.start, pairs[-1].b.end - match.b.start
+    weight = sum(p.a.end - p.a.start for p in pairs)
+    return Match(
+        a=Span(match.a.doc, pairs[0].a.start, pairs[-1].a.end, match.a.text[a_from:a_to]),
+        b=Span(match.b.doc, pairs[0].b.start, pairs[-1].b.end, match.b.text[b_from:b_to]),
+        similarity=min(1.0, sum(p.similarity * (p.a.end - p.a.start) for p in pairs) / weight),
+        source=match.source,
+        quoted=match.quoted,
+        sentences=pairs,
+        boilerplate=boilerplate,
+    )
+
+
 def _span(document: Document, start: int, end: int) -> Span:
     return Span(document.article.id, start, end, document.article.text[start:end])
 
 
-def _document_report(document: Document, matches: Sequence[Match]) -> DocumentReport:
-    article = document.article
-    copied = {
-        (p.a.start, p.a.end)
-        for m in matches
-        if m.a.doc == article.id and m.source
-        for p in m.sentences
-    }
-    shared = {(p.a.start, p.a.end) for m in matches if m.a.doc == article.id for p in m.sentences}
-    shared |= {(p.b.start, p.b.end) for m in matches if m.b.doc == article.id for p in m.sentences}
+def _document_report(
+    document: Document, matches: Sequence[Match], boilerplate: Sequence[Match]
+) -> DocumentReport:
+    doc_id = document.article.id
+    copied = [
+        (p.a.start, p.a.end) for m in matches if m.a.doc == doc_id and m.source for p in m.sentences
+    ]
+    shared = [_own(p, doc_id) for m in matches for p in m.sentences]
+    furniture = [_own(p, doc_id) for m in boilerplate for p in m.sentences]
     relations: dict[str, set[str]] = defaultdict(set)
     for m in matches:
-        if m.a.doc == article.id:
+        if m.a.doc == doc_id:
             relations["sources" if m.source else "shared_with"].add(m.b.doc)
-        elif m.b.doc == article.id:
+        else:
             relations["copied_by" if m.source else "shared_with"].add(m.a.doc)
+    article = document.article
     return DocumentReport(
-        id=article.id,
+        id=doc_id,
         date=article.date,
         outlet=article.outlet,
         title=article.title,
@@ -144,9 +183,30 @@ def _document_report(document: Document, matches: Sequence[Match]) -> DocumentRe
         encoding=article.encoding,
         chars=sum(s.end - s.start for s in document.sentences),
         sentences=len(document.sentences),
-        copied_chars=sum(end - start for start, end in copied),
-        shared_chars=sum(end - start for start, end in shared),
+        copied_chars=_union_length(copied),
+        shared_chars=_union_length(shared),
+        boilerplate_chars=_union_length(furniture),
         sources=tuple(sorted(relations["sources"])),
         shared_with=tuple(sorted(relations["shared_with"])),
         copied_by=tuple(sorted(relations["copied_by"])),
     )
+
+
+def _own(pair: CopiedSentence, doc_id: str) -> tuple[int, int]:
+    """The span of ``pair`` that lies in document ``doc_id``."""
+    side = pair.a if pair.a.doc == doc_id else pair.b
+    return side.start, side.end
+
+
+def _union_length(spans: Sequence[tuple[int, int]]) -> int:
+    """Characters covered by the union of ``spans``.
+
+    >>> _union_length([(0, 10), (5, 12), (20, 25), (0, 10)])
+    17
+    """
+    total, reach = 0, 0
+    for start, end in sorted(spans):
+        if end > reach:
+            total += end - max(start, reach)
+            reach = end
+    return total

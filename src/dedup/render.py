@@ -49,9 +49,12 @@ def to_jsonl(report: Report) -> Iterator[str]:
 def to_text(report: Report) -> str:
     """Return the report for reading: a summary, a table of articles, then each copied passage."""
     lines = [*_summary(report), ""]
-    reusing = [d for d in report.documents if d.shared_chars]
+    reusing = [d for d in report.documents if d.shared_chars or d.boilerplate_chars]
     if reusing:
         lines += [*_table(reusing), ""]
+    lines += _clusters(report)
+    lines += _network(report)
+    lines += _boilerplate(report)
     for document in reusing:
         lines += _article(report, document)
     if report.skipped:
@@ -82,6 +85,52 @@ def _table(documents: list[DocumentReport]) -> list[str]:
     return lines
 
 
+TOP = 10
+"""Rows shown in the text report's cluster and network tables (JSON has them all)."""
+
+
+def _clusters(report: Report) -> list[str]:
+    clusters = sorted(report.reuse_clusters(), key=lambda c: (-c.size, c.id))
+    if not clusters:
+        return []
+    lines = [f"Reused passages: {len(clusters)} clusters, largest first", "-" * WIDTH]
+    for c in clusters[:TOP]:
+        kind = "quotation" if c.quoted else "prose"
+        origin = f"origin {c.origin}" if c.origin else "origin unknown"
+        lines.append(
+            _clip(f"{c.id} {c.size} articles, {len(c.outlets)} outlets, {kind}, {origin}", WIDTH)
+        )
+        lines.append(_clip("     " + " ".join(c.witnesses[0].text.split()), WIDTH))
+    return [*lines, *_more(len(clusters)), ""]
+
+
+def _network(report: Report) -> list[str]:
+    if not report.network:
+        return []
+    lines = [f"{'sentences':>9}  outlets (source -> copier; -- when undated)", "-" * WIDTH]
+    for edge in report.network[:TOP]:
+        arrow = "->" if edge.directed else "--"
+        pair = f"{edge.source_outlet} {arrow} {edge.target_outlet}"
+        lines.append(_clip(f"{edge.sentences:>9}  {pair}", WIDTH))
+    return [*lines, *_more(len(report.network)), ""]
+
+
+def _boilerplate(report: Report) -> list[str]:
+    clusters = report.boilerplate_clusters()
+    if not clusters:
+        return []
+    kept = " (counted: --keep-boilerplate)" if report.config.keep_boilerplate else ""
+    lines = [f"Boilerplate set apart: {len(clusters)} passages{kept}", "-" * WIDTH]
+    for c in sorted(clusters, key=lambda c: (-c.size, c.id))[:TOP]:
+        lines.append(_clip(f"{c.id} {c.size} articles, {report.boilerplate[c.id]}", WIDTH))
+        lines.append(_clip("     " + " ".join(c.witnesses[0].text.split()), WIDTH))
+    return [*lines, *_more(len(clusters)), ""]
+
+
+def _more(total: int) -> list[str]:
+    return [f"  ... and {total - TOP} more (all in --format json)"] if total > TOP else []
+
+
 def _article(report: Report, document: DocumentReport) -> list[str]:
     lines = ["=" * WIDTH, _clip(document.id, WIDTH)]
     facts = [document.date or "undated", document.outlet, document.title]
@@ -108,6 +157,8 @@ def _article(report: Report, document: DocumentReport) -> list[str]:
 def _match(number: int, match: Match) -> list[str]:
     verb = "copied from" if match.source else "shared with"
     kind = "quotation" if match.quoted else "prose"
+    if match.boilerplate:
+        kind = "boilerplate " + kind
     count = len(match.sentences)
     head = (
         f"[{number}] {kind}, {count} sentence{'s' if count > 1 else ''} {verb} {match.b.doc}, "

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dedup.article import Skipped
 from dedup.config import Config
+
+if TYPE_CHECKING:
+    from dedup.clusters import Cluster
+    from dedup.network import Edge
 
 SCHEMA_VERSION = 1
 """Bumped whenever a field of ``Report.to_dict()`` changes meaning (fields are only ever added)."""
@@ -59,6 +64,7 @@ class Match:
     source: str | None
     quoted: bool
     sentences: tuple[CopiedSentence, ...]
+    boilerplate: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """Return the match as a JSON-ready dict (fields of the documented schema)."""
@@ -68,6 +74,7 @@ class Match:
             "similarity": round(self.similarity, 4),
             "source": self.source,
             "quoted": self.quoted,
+            "boilerplate": self.boilerplate,
             "pairs": [pair.to_dict() for pair in self.sentences],
         }
 
@@ -86,6 +93,7 @@ class DocumentReport:
     sentences: int
     copied_chars: int
     shared_chars: int
+    boilerplate_chars: int = 0
     sources: tuple[str, ...]
     shared_with: tuple[str, ...]
     copied_by: tuple[str, ...]
@@ -115,6 +123,7 @@ class DocumentReport:
             "copied_share": round(self.copied_share, 4),
             "shared_chars": self.shared_chars,
             "shared_share": round(self.shared_share, 4),
+            "boilerplate_chars": self.boilerplate_chars,
             "sources": list(self.sources),
             "shared_with": list(self.shared_with),
             "copied_by": list(self.copied_by),
@@ -130,6 +139,19 @@ class Report:
     skipped: tuple[Skipped, ...]
     config: Config
     version: str
+    clusters: tuple[Cluster, ...] = ()
+    boilerplate: Mapping[str, str] = field(default_factory=dict)
+    network: tuple[Edge, ...] = ()
+
+    def reuse_clusters(self) -> tuple[Cluster, ...]:
+        """Clusters of reused passages, boilerplate left out unless ``keep_boilerplate``."""
+        if self.config.keep_boilerplate:
+            return self.clusters
+        return tuple(c for c in self.clusters if c.id not in self.boilerplate)
+
+    def boilerplate_clusters(self) -> tuple[Cluster, ...]:
+        """Clusters found to be boilerplate (site furniture, corpus-wide repeats)."""
+        return tuple(c for c in self.clusters if c.id in self.boilerplate)
 
     def document(self, doc_id: str) -> DocumentReport:
         """Return the entry of document ``doc_id`` (``KeyError`` if there is none)."""
@@ -139,7 +161,7 @@ class Report:
         raise KeyError(doc_id)
 
     def matches_of(self, doc_id: str) -> tuple[Match, ...]:
-        """Return the matches in which ``doc_id`` reused text (it is side ``a``)."""
+        """Return the matches in which ``doc_id`` is side ``a`` (the later or unordered side)."""
         return tuple(match for match in self.matches if match.a.doc == doc_id)
 
     def summary(self) -> dict[str, int]:
@@ -151,6 +173,9 @@ class Report:
             "copied_sentences": sum(len(m.sentences) for m in self.matches),
             "quoted_matches": sum(1 for m in self.matches if m.quoted),
             "directed_matches": sum(1 for m in self.matches if m.source is not None),
+            "boilerplate_matches": sum(1 for m in self.matches if m.boilerplate),
+            "clusters": len(self.reuse_clusters()),
+            "boilerplate_clusters": len(self.boilerplate),
             "skipped": len(self.skipped),
         }
 
@@ -163,6 +188,12 @@ class Report:
             "summary": self.summary(),
             "documents": [document.to_dict() for document in self.documents],
             "matches": [match.to_dict() for match in self.matches],
+            "clusters": [cluster.to_dict() for cluster in self.reuse_clusters()],
+            "boilerplate": [
+                {**cluster.to_dict(), "reason": self.boilerplate[cluster.id]}
+                for cluster in self.boilerplate_clusters()
+            ],
+            "network": [edge.to_dict() for edge in self.network],
             "skipped": [skipped_to_dict(item) for item in self.skipped],
         }
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from dedup._version import __version__
 from dedup.article import Article, Corpus, Skipped
 from dedup.attribute import attribute
+from dedup.boilerplate import BoilerplateRule, boilerplate_reasons
 from dedup.candidates import build_graph
+from dedup.clusters import ClusterIndex, build_clusters
 from dedup.config import Config
 from dedup.errors import DedupError
-from dedup.matches import build_report
-from dedup.prepare import order_key, prepare
-from dedup.report import Report
+from dedup.matches import build_matches, flag_boilerplate, summarize
+from dedup.network import outlet_network
+from dedup.prepare import Document, order_key, prepare
+from dedup.report import Match, Report
 
 
 def scan(articles: Corpus | Iterable[Article], config: Config | None = None) -> Report:
@@ -34,7 +38,42 @@ def scan(articles: Corpus | Iterable[Article], config: Config | None = None) -> 
     documents = [prepare(article) for article in ordered]  # 1 sentences, tokens, quotes
     graph = build_graph(documents, config)  # 2 MinHash-LSH candidates, verified
     links = attribute(documents, graph, config)  # 3 best source per sentence, pair alignment
-    return build_report(documents, links, skipped=skipped, config=config, version=__version__)
+    matches = build_matches(documents, links, config)  # 4 runs of copied sentences
+    return _syndication(documents, matches, skipped, config)  # 5 clusters, boilerplate, outlets
+
+
+def _syndication(
+    documents: list[Document], matches: list[Match], skipped: Sequence[Skipped], config: Config
+) -> Report:
+    """Cluster the matches into passages, set boilerplate apart, total per article and outlet."""
+
+    def total(found: Sequence[Match]) -> Report:
+        return summarize(documents, found, skipped=skipped, config=config, version=__version__)
+
+    draft = total(matches)
+    texts = {document.article.id: document.article.text for document in documents}
+    clusters = build_clusters(draft, texts=texts)
+    reasons = boilerplate_reasons(draft, clusters, boilerplate_rule(config))
+    index = ClusterIndex(clusters)
+    flagged = flag_boilerplate(
+        matches, lambda pair: index.cluster_at(pair.a.doc, pair.a.start) in reasons
+    )
+    report = replace(total(flagged), clusters=clusters, boilerplate=reasons)
+    excluded = frozenset() if config.keep_boilerplate else frozenset(reasons)
+    return replace(report, network=outlet_network(report, exclude=excluded, clusters=clusters))
+
+
+def boilerplate_rule(config: Config) -> BoilerplateRule:
+    """The boilerplate thresholds of ``config``."""
+    return BoilerplateRule(
+        min_stories=config.boilerplate_min_stories,
+        min_outlet_articles=config.boilerplate_outlet_articles,
+        min_outlet_share=config.boilerplate_outlet_share,
+        corpus_share=config.boilerplate_corpus_share,
+        min_corpus_articles=config.boilerplate_corpus_articles,
+        min_corpus_stories=config.boilerplate_corpus_stories,
+        same_story=config.boilerplate_same_story,
+    )
 
 
 def _check_unique_ids(articles: list[Article]) -> None:
