@@ -125,6 +125,8 @@ _LAUNCH = (
     "ends = [fcntl.fcntl(int(fd), fcntl.F_DUPFD, 10) for fd in sys.argv[1:3]]; "
     "os.dup2(ends[0], 3); os.dup2(ends[1], 4); os.execv(sys.argv[3], sys.argv[3:])"
 )
+if CHROMIUM is None and os.environ.get("DEDUP_REQUIRE_BROWSER"):
+    raise RuntimeError("DEDUP_REQUIRE_BROWSER is set but chromium is not installed")
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None, reason="chromium is not installed (Debian: apt-get install chromium)"
 )
