@@ -229,3 +229,19 @@ def test_a_wire_story_in_many_outlets_is_not_boilerplate() -> None:
     assert cluster.origin == "wire"
     assert cluster.size == 6
     assert {(e.source_outlet, e.directed) for e in report.network} == {("(no outlet)", True)}
+
+
+def test_report_is_identical_for_any_number_of_workers() -> None:
+    articles = [
+        _article(f"doc{i:03}", [WIRE[i % 5], OTHER[i % 6], f"Item number {i} is unique here."])
+        for i in range(600)
+    ]
+    one = to_json(scan(articles, workers=1))
+    assert to_json(scan(articles, workers=2)) == one
+    assert to_json(scan(articles, workers=3)) == one
+
+
+def test_progress_is_reported_per_stage() -> None:
+    seen: list[tuple[str, int, int]] = []
+    scan([_article("a", WIRE), _article("b", OTHER)], progress=lambda *args: seen.append(args))
+    assert seen[-1] == ("prepare", 2, 2)

@@ -13,18 +13,23 @@ number tokens: templated items ("Shr 5 cts vs 3 cts") share their words but not 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz.distance import Indel
-from rapidfuzz.process import cdist
+from rapidfuzz.process import cdist, cpdist
 
 REORDER_WEIGHT = 0.9
 """Discount on the order-free score, so that word order still counts as evidence of copying."""
 
 MAX_WINDOW = 3
 """Most consecutive sentences on one side that may match a single sentence on the other."""
+
+WINDOW_REACH = 3
+"""Target sentences this close to a matched one are tried against windows of sentences."""
 
 Tokens = Sequence[str]
 
@@ -43,6 +48,65 @@ class SentencePair:
     source_count: int = 1
 
 
+NUMBER_WORDS = frozenset(
+    [
+        "nil",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "trillion",
+    ]
+)
+"""Words that count as numbers when checking that two sentences state the same figures."""
+
+TABLE_SHARE = 0.15
+"""Two sentences whose tokens are at least this share numbers are table-like lines: their
+numbers must agree in order, or they are different facts in the same template."""
+
+
+def numbers(tokens: Tokens) -> tuple[str, ...]:
+    """The number tokens of a sentence, in order.
+
+    >>> numbers(["shr", "five", "cts", "vs", "1", "2nd"])
+    ('five', '1', '2nd')
+    """
+    return tuple(t for t in tokens if _is_number(t))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _is_number(token: str) -> bool:
+    return token in NUMBER_WORDS or any(c.isdigit() for c in token)
+
+
 def similarity(a: Tokens, b: Tokens, *, min_shared: int = 1) -> float:
     """Return how alike two token sequences are, in [0, 1] (1.0 when equal).
 
@@ -52,8 +116,8 @@ def similarity(a: Tokens, b: Tokens, *, min_shared: int = 1) -> float:
     1.0
     >>> round(similarity("a b c d e f".split(), "d e f a b c".split()), 2)
     0.9
-    >>> round(similarity("shr 5 cts vs 3 cts".split(), "shr 8 cts vs 1 cts".split()), 2)
-    0.44
+    >>> similarity("shr 5 cts vs 3 cts".split(), "shr 8 cts vs 1 cts".split())
+    0.0
     >>> similarity([], ["x"])
     0.0
     """
@@ -65,18 +129,60 @@ def similarity(a: Tokens, b: Tokens, *, min_shared: int = 1) -> float:
     shared = max(ordered, unordered) * (len(a) + len(b)) / 2
     if shared < min_shared - 1e-9:
         return 0.0
-    return float(max(ordered, REORDER_WEIGHT * unordered) * _number_agreement(a, b))
+    score = max(ordered, REORDER_WEIGHT * unordered)
+    return float(score * number_agreement(numbers(a), numbers(b), len(a) + len(b)))
 
 
-def _number_agreement(a: Tokens, b: Tokens) -> float:
-    """1.0 unless both sentences hold numbers that differ; lower the more numbers weigh."""
-    numbers_a = [t for t in a if any(c.isdigit() for c in t)]
-    numbers_b = [t for t in b if any(c.isdigit() for c in t)]
+def number_agreement(numbers_a: Tokens, numbers_b: Tokens, length: int) -> float:
+    """Factor for two sentences of ``length`` tokens in all: 1.0 unless both hold numbers that
+    differ; 0.0 for table-like lines (numbers at least ``TABLE_SHARE``) whose numbers differ in
+    order; otherwise lower the larger the share of numbers.
+
+    >>> number_agreement(("5", "3"), ("8", "1"), 12)
+    0.0
+    >>> round(number_agreement(("1994",), ("1995",), 40), 3)
+    0.95
+    """
     if not numbers_a or not numbers_b:
         return 1.0
+    share = (len(numbers_a) + len(numbers_b)) / length
+    if share >= TABLE_SHARE:
+        return 1.0 if tuple(numbers_a) == tuple(numbers_b) else 0.0
     agreement = Indel.normalized_similarity(sorted(numbers_a), sorted(numbers_b))
-    share = (len(numbers_a) + len(numbers_b)) / (len(a) + len(b))
     return 1.0 - share * (1.0 - agreement)
+
+
+def pairwise_similarity(
+    firsts: Sequence[Tokens],
+    seconds: Sequence[Tokens],
+    *,
+    min_shared: int = 1,
+    floor: float = 0.0,
+) -> npt.NDArray[np.float64]:
+    """``similarity(firsts[i], seconds[i])`` for every ``i`` at once (rapidfuzz, in C++);
+    scores below ``floor`` may come back as any value below ``floor``.
+
+    >>> pairwise_similarity([["a", "b"], ["x"]], [["a", "b"], ["y"]]).tolist()
+    [1.0, 0.0]
+    """
+    if not firsts:
+        return np.zeros(0, dtype=np.float64)
+    ordered = cpdist(firsts, seconds, scorer=Indel.normalized_similarity, dtype=np.float64)
+    unordered = cpdist(
+        [sorted(x) for x in firsts],
+        [sorted(x) for x in seconds],
+        scorer=Indel.normalized_similarity,
+        dtype=np.float64,
+    )
+    lengths = np.array([len(a) + len(b) for a, b in zip(firsts, seconds, strict=True)])
+    shared = np.maximum(ordered, unordered) * lengths / 2
+    scores = np.where(
+        shared >= min_shared - 1e-9, np.maximum(ordered, REORDER_WEIGHT * unordered), 0.0
+    )
+    for i in np.flatnonzero(scores >= floor).tolist():
+        a, b = firsts[i], seconds[i]
+        scores[i] *= number_agreement(numbers(a), numbers(b), len(a) + len(b))
+    return scores
 
 
 def align_sentences(
@@ -127,8 +233,17 @@ class _Alignment:
         return True
 
     def add_windows(self, *, min_similarity: float, min_tokens: int) -> None:
-        """Match a free sentence of one side to a run of free sentences of the other."""
-        free_t = [t for t in range(len(self.target)) if t not in self.used_targets]
+        """Match a free sentence of one side to a run of free sentences of the other.
+
+        Only target sentences within ``WINDOW_REACH`` of a matched one are tried: a sentence
+        split or glued differently sits inside a copied passage, not on its own.
+        """
+        free_t = [
+            t
+            for t in range(len(self.target))
+            if t not in self.used_targets
+            and any(t + d in self.used_targets for d in range(-WINDOW_REACH, WINDOW_REACH + 1))
+        ]
         free_s = [s for s in range(len(self.source)) if s not in self.used_sources]
         found = _window_scores(
             self.target,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dedup.align import similarity
+from dedup.align import pairwise_similarity
 from dedup.config import Config
 from dedup.lsh import band_keys, candidate_pairs, lsh_params
 from dedup.minhash import MinHasher
@@ -69,9 +69,15 @@ def _near_copies(units: list[tuple[str, ...]], config: Config) -> list[list[tupl
     keys = band_keys(signatures, bands, rows)
     # units are numbered in order of first occurrence, which is source-preference order
     rank = np.arange(len(units), dtype=np.int64)
-    for later, earlier in candidate_pairs(keys, rank, fanout=config.max_candidates).tolist():
-        score = similarity(units[later], units[earlier], min_shared=config.min_tokens)
-        if score >= config.sentence_similarity:
-            neighbours[later].append((earlier, score))
-            neighbours[earlier].append((later, score))
+    pairs = candidate_pairs(keys, rank, fanout=config.max_candidates)
+    scores = pairwise_similarity(
+        [units[i] for i in pairs[:, 0]],
+        [units[i] for i in pairs[:, 1]],
+        min_shared=config.min_tokens,
+        floor=config.sentence_similarity,
+    )
+    kept = np.flatnonzero(scores >= config.sentence_similarity)
+    for (later, earlier), score in zip(pairs[kept].tolist(), scores[kept].tolist(), strict=True):
+        neighbours[later].append((earlier, score))
+        neighbours[earlier].append((later, score))
     return neighbours

@@ -18,6 +18,7 @@ from dedup.config import Config, config_fields
 from dedup.corpus import DEFAULT_CSV_COLUMNS, DEFAULT_MAX_BYTES, load_articles
 from dedup.errors import ConfigError, DedupError
 from dedup.html import to_html
+from dedup.progress import ProgressBars
 from dedup.render import to_json, to_jsonl, to_text
 from dedup.report import Report
 from dedup.scan import scan
@@ -92,6 +93,13 @@ def cli() -> None:
 @click.option("--write-inside", is_flag=True, help="Allow -o to write inside the scanned folder.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any input was skipped or partly read.")
 @click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to use (default: all cores). The report is the same for any number.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr.")
+@click.option(
     "--outlet-from-folder",
     is_flag=True,
     help="An article without an outlet takes the first folder under DIRECTORY.",
@@ -106,6 +114,8 @@ def scan_command(
     include_hidden: bool,
     write_inside: bool,
     strict: bool,
+    workers: int | None,
+    quiet: bool,
     outlet_from_folder: bool,
     **knobs: Any,
 ) -> None:
@@ -127,7 +137,8 @@ def scan_command(
         csv_columns=csv_columns,
         outlet_from_folder=outlet_from_folder,
     )
-    report = scan(corpus, config)
+    with ProgressBars(enabled=not quiet) as progress:
+        report = scan(corpus, config, workers=workers or available_workers(), progress=progress)
     _emit(report, fmt, output, corpus)
     if strict and report.skipped:
         raise DedupError(f"{len(report.skipped)} inputs were skipped or partly read (--strict)")
@@ -181,6 +192,14 @@ def write_atomically(path: Path, chunks: Iterable[str]) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def available_workers() -> int:
+    """Cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _mode_for(path: Path) -> int:

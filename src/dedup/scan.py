@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from dedup._version import __version__
@@ -15,12 +15,24 @@ from dedup.config import Config
 from dedup.errors import DedupError
 from dedup.matches import build_matches, flag_boilerplate, summarize
 from dedup.network import outlet_network
+from dedup.parallel import map_chunks
 from dedup.prepare import Document, order_key, prepare
 from dedup.report import Match, Report
 
+Progress = Callable[[str, int, int], None]
+"""``progress(stage, done, total)``: called as a long stage advances (``done`` items so far)."""
 
-def scan(articles: Corpus | Iterable[Article], config: Config | None = None) -> Report:
+
+def scan(
+    articles: Corpus | Iterable[Article],
+    config: Config | None = None,
+    *,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> Report:
     """Find the sentences each article copied, and from which article.
+
+    ``workers`` processes share the work; the report is the same for any number of them.
 
     >>> from dedup import Article
     >>> text = "The harbour bridge will stay closed until the inspectors finish their work in May."
@@ -35,11 +47,29 @@ def scan(articles: Corpus | Iterable[Article], config: Config | None = None) -> 
     skipped: tuple[Skipped, ...] = articles.skipped if isinstance(articles, Corpus) else ()
     ordered = sorted(articles, key=order_key)
     _check_unique_ids(ordered)
-    documents = [prepare(article) for article in ordered]  # 1 sentences, tokens, quotes
+    documents = _prepare_all(ordered, workers, progress)  # 1 sentences, tokens, quotes
     graph = build_graph(documents, config)  # 2 MinHash-LSH candidates, verified
     links = attribute(documents, graph, config)  # 3 best source per sentence, pair alignment
     matches = build_matches(documents, links, config)  # 4 runs of copied sentences
     return _syndication(documents, matches, skipped, config)  # 5 clusters, boilerplate, outlets
+
+
+def _prepare_all(
+    articles: list[Article], workers: int, progress: Progress | None
+) -> list[Document]:
+    done = 0
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress("prepare", done, len(articles))
+
+    return map_chunks(_prepare_chunk, articles, workers=workers, on_chunk=advance)
+
+
+def _prepare_chunk(articles: Sequence[Article]) -> list[Document]:
+    return [prepare(article) for article in articles]
 
 
 def _syndication(
