@@ -14,7 +14,7 @@ number tokens: templated items ("Shr 5 cts vs 3 cts") share their words but not 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -167,13 +167,7 @@ def pairwise_similarity(
     """
     if not firsts:
         return np.zeros(0, dtype=np.float64)
-    ordered = cpdist(firsts, seconds, scorer=Indel.normalized_similarity, dtype=np.float64)
-    unordered = cpdist(
-        [sorted(x) for x in firsts],
-        [sorted(x) for x in seconds],
-        scorer=Indel.normalized_similarity,
-        dtype=np.float64,
-    )
+    ordered, unordered = _ordered_and_unordered(cpdist, firsts, seconds)
     lengths = np.array([len(a) + len(b) for a, b in zip(firsts, seconds, strict=True)])
     shared = np.maximum(ordered, unordered) * lengths / 2
     scores = np.where(
@@ -304,16 +298,23 @@ def _prefilter(
     """Cells whose similarity before the number discount reaches ``min_similarity`` (rapidfuzz)."""
     if not rows or not columns:
         return []
-    ordered = cdist(rows, columns, scorer=Indel.normalized_similarity, dtype=np.float64)
-    unordered = cdist(
-        [sorted(x) for x in rows],
-        [sorted(x) for x in columns],
-        scorer=Indel.normalized_similarity,
-        dtype=np.float64,
-    )
+    ordered, unordered = _ordered_and_unordered(cdist, rows, columns)
     scores = np.maximum(ordered, REORDER_WEIGHT * unordered)
     found = np.argwhere(scores >= min_similarity - 1e-9)
     return [(int(r), int(c)) for r, c in found]
+
+
+def _ordered_and_unordered(
+    process: Callable[..., npt.NDArray[np.float64]],
+    firsts: Sequence[Tokens],
+    seconds: Sequence[Tokens],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Indel similarity of the token sequences, and of their sorted tokens (multiset Dice),
+    through rapidfuzz's ``cdist`` (all against all) or ``cpdist`` (element-wise)."""
+    knobs = {"scorer": Indel.normalized_similarity, "dtype": np.float64}
+    ordered = process(firsts, seconds, **knobs)
+    unordered = process([sorted(x) for x in firsts], [sorted(x) for x in seconds], **knobs)
+    return ordered, unordered
 
 
 def _window_scores(
