@@ -13,7 +13,8 @@ Usage::
 
     python -m benchmarks.speed --articles 10000              # generate, then run all three
     python -m benchmarks.speed --corpus DIR --skip-reference  # a pre-generated corpus (10^5+)
-    python -m benchmarks.speed --corpus DIR --set workers=2   # pass a Config knob to dedup
+    python -m benchmarks.speed --corpus DIR --workers 2       # scan(workers=2), --workers 2
+    python -m benchmarks.speed --corpus DIR --set threshold=0.4  # a Config knob for dedup
 
 The reference takes minutes per 10^4 articles and memory linear in the sentences (one
 ``MinHash`` object of 128 uint64 per sentence): at 10^5 articles and beyond use
@@ -98,7 +99,9 @@ def _run(command: Sequence[str]) -> tuple[str, Usage]:
         return out.read().decode(), Usage(wall, cpu, usage.ru_maxrss / 1024, load)
 
 
-def child_dedup(corpus: Path, output: Path, knobs: dict[str, Any]) -> dict[str, Any]:
+def child_dedup(
+    corpus: Path, output: Path, knobs: dict[str, Any], workers: int | None
+) -> dict[str, Any]:
     """Load and scan ``corpus`` with the library; write the matches as JSONL to ``output``."""
     from dedup import Config, load_articles, scan
     from dedup.render import to_jsonl
@@ -106,7 +109,8 @@ def child_dedup(corpus: Path, output: Path, knobs: dict[str, Any]) -> dict[str, 
     began = time.perf_counter()
     articles = load_articles(corpus)
     loaded = time.perf_counter()
-    report = scan(articles, Config(**knobs))
+    config = Config(**knobs)
+    report = scan(articles, config) if workers is None else scan(articles, config, workers=workers)
     done = time.perf_counter()
     with output.open("w", encoding="utf-8") as stream:
         stream.writelines(to_jsonl(report))
@@ -239,12 +243,17 @@ def run_reference(corpus: Corpus, gold: list[dict[str, Any]], work: Path) -> Res
 
 
 def run_library(
-    corpus: Corpus, gold: list[dict[str, Any]], work: Path, knobs: dict[str, Any]
+    corpus: Corpus,
+    gold: list[dict[str, Any]],
+    work: Path,
+    knobs: dict[str, Any],
+    workers: int | None,
 ) -> Result:
     """Run ``load_articles`` + ``scan`` in a subprocess and score the report."""
     output = work / "dedup-library.jsonl"
     command = [sys.executable, "-m", "benchmarks.speed", "--child-dedup", str(output)]
     command += ["--corpus", str(corpus.root), *(f"--set={k}={v}" for k, v in knobs.items())]
+    command += [] if workers is None else ["--workers", str(workers)]
     out, used = _run(command)
     scored = dedup_pairs(output, _wanted(gold))
     seconds = json.loads(out)["seconds"]
@@ -252,12 +261,17 @@ def run_library(
 
 
 def run_cli(
-    corpus: Corpus, gold: list[dict[str, Any]], work: Path, knobs: dict[str, Any]
+    corpus: Corpus,
+    gold: list[dict[str, Any]],
+    work: Path,
+    knobs: dict[str, Any],
+    workers: int | None,
 ) -> Result:
     """Run ``dedup scan DIR --format jsonl -o FILE`` end to end and score its output."""
     output = work / "dedup-cli.jsonl"
     command = [sys.executable, "-m", "dedup", "scan", str(corpus.root / "corpus")]
     command += ["--format", "jsonl", "-o", str(output), *_knob_args(knobs)]
+    command += [] if workers is None else ["--workers", str(workers)]
     _, used = _run(command)
     scored = dedup_pairs(output, _wanted(gold))
     return _result("dedup scan CLI (end to end)", used.wall, used, corpus, gold, scored)
@@ -317,6 +331,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--skip-library", action="store_true")
     parser.add_argument("--skip-cli", action="store_true")
     parser.add_argument("--set", action="append", default=[], metavar="KNOB=VALUE")
+    parser.add_argument(
+        "--workers", type=int, help="scan(workers=N) and dedup scan --workers N (default: theirs)"
+    )
     parser.add_argument("--json", type=Path, help="also write the results here as JSON")
     parser.add_argument("--child-dedup", type=Path, help=argparse.SUPPRESS)
     return parser
@@ -327,7 +344,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     knobs = _parse_knobs(args.set)
     if args.child_dedup is not None:
-        print(json.dumps(child_dedup(args.corpus / "corpus", args.child_dedup, knobs)))
+        print(
+            json.dumps(child_dedup(args.corpus / "corpus", args.child_dedup, knobs, args.workers))
+        )
         return 0
     with tempfile.TemporaryDirectory(prefix="dedup-speed-") as scratch:
         work = args.work or Path(scratch)
@@ -348,6 +367,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(line)
     if args.json is not None:
         payload = {"articles": corpus.articles, "words": corpus.words, "knobs": knobs}
+        payload["workers"] = args.workers
         payload["results"] = [asdict(r) for r in results]
         args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     return 0
@@ -368,9 +388,9 @@ def _contenders(
             print(f"warning: the reference on {corpus.articles} articles takes very long")
         results.append(run_reference(corpus, gold, work))
     if not args.skip_library:
-        results.append(run_library(corpus, gold, work, knobs))
+        results.append(run_library(corpus, gold, work, knobs, args.workers))
     if not args.skip_cli:
-        results.append(run_cli(corpus, gold, work, knobs))
+        results.append(run_cli(corpus, gold, work, knobs, args.workers))
     for r in results:
         print(f"{r.name}: {r.seconds:.1f} s, {r.max_rss_mib:,.0f} MiB, recall {r.recall:.4f}")
     return results
