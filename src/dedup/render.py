@@ -67,9 +67,10 @@ def _summary(report: Report) -> list[str]:
     s = report.summary()
     return textwrap.wrap(
         f"dedup {report.version}: {s['documents']} articles scanned, "
-        f"{s['documents_with_reuse']} share text with another; {s['matches']} copied passages "
-        f"({s['copied_sentences']} sentences), {s['quoted_matches']} of them shared quotations, "
-        f"{s['directed_matches']} with a known direction; {s['skipped']} inputs skipped.",
+        f"{s['documents_with_reuse']} share text with another; "
+        f"{_count(s['matches'], 'copied passage')} ({_count(s['copied_sentences'], 'sentence')}), "
+        f"{s['quoted_matches']} of them shared quotations, "
+        f"{s['directed_matches']} with a known direction; {_count(s['skipped'], 'input')} skipped.",
         WIDTH,
     )
 
@@ -93,12 +94,16 @@ def _clusters(report: Report) -> list[str]:
     clusters = sorted(report.reuse_clusters(), key=lambda c: (-c.size, c.id))
     if not clusters:
         return []
-    lines = [f"Reused passages: {len(clusters)} clusters, largest first", "-" * WIDTH]
+    lines = [f"Reused passages: {_count(len(clusters), 'cluster')}, largest first", "-" * WIDTH]
     for c in clusters[:TOP]:
         kind = "quotation" if c.quoted else "prose"
         origin = f"origin {c.origin}" if c.origin else "origin unknown"
         lines.append(
-            _clip(f"{c.id} {c.size} articles, {len(c.outlets)} outlets, {kind}, {origin}", WIDTH)
+            _clip(
+                f"{c.id} {_count(c.size, 'article')}, {_count(len(c.outlets), 'outlet')}, "
+                f"{kind}, {origin}",
+                WIDTH,
+            )
         )
         lines.append(_clip("     " + " ".join(c.witnesses[0].text.split()), WIDTH))
     return [*lines, *_more(len(clusters)), ""]
@@ -120,11 +125,22 @@ def _boilerplate(report: Report) -> list[str]:
     if not clusters:
         return []
     kept = " (counted: --keep-boilerplate)" if report.config.keep_boilerplate else ""
-    lines = [f"Boilerplate set apart: {len(clusters)} passages{kept}", "-" * WIDTH]
+    lines = [f"Boilerplate set apart: {_count(len(clusters), 'passage')}{kept}", "-" * WIDTH]
     for c in sorted(clusters, key=lambda c: (-c.size, c.id))[:TOP]:
-        lines.append(_clip(f"{c.id} {c.size} articles, {report.boilerplate[c.id]}", WIDTH))
+        lines.append(
+            _clip(f"{c.id} {_count(c.size, 'article')}, {report.boilerplate[c.id]}", WIDTH)
+        )
         lines.append(_clip("     " + " ".join(c.witnesses[0].text.split()), WIDTH))
     return [*lines, *_more(len(clusters)), ""]
+
+
+def _count(number: int, noun: str) -> str:
+    """``1 article``, ``2 articles``.
+
+    >>> _count(1, "sentence"), _count(3, "sentence")
+    ('1 sentence', '3 sentences')
+    """
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _more(total: int) -> list[str]:
@@ -137,7 +153,7 @@ def _article(report: Report, document: DocumentReport) -> list[str]:
     lines.append("  " + _clip(", ".join(f for f in facts if f), WIDTH - 2))
     lines.append(
         f"  {document.copied_share:.0%} copied from earlier articles, "
-        f"{document.shared_share:.0%} shared with others ({document.sentences} sentences)"
+        f"{document.shared_share:.0%} shared with others ({_count(document.sentences, 'sentence')})"
     )
     for label, ids in (
         ("copied from", document.sources),
@@ -159,9 +175,8 @@ def _match(number: int, match: Match) -> list[str]:
     kind = "quotation" if match.quoted else "prose"
     if match.boilerplate:
         kind = "boilerplate " + kind
-    count = len(match.sentences)
     head = (
-        f"[{number}] {kind}, {count} sentence{'s' if count > 1 else ''} {verb} {match.b.doc}, "
+        f"[{number}] {kind}, {_count(len(match.sentences), 'sentence')} {verb} {match.b.doc}, "
         f"similarity {match.similarity:.2f}"
     )
     lines = textwrap.wrap(head, WIDTH, subsequent_indent="    ")
