@@ -245,3 +245,17 @@ def test_progress_is_reported_per_stage() -> None:
     seen: list[tuple[str, int, int]] = []
     scan([_article("a", WIRE), _article("b", OTHER)], progress=lambda *args: seen.append(args))
     assert seen[-1] == ("prepare", 2, 2)
+
+
+def test_templated_lines_with_other_figures_are_not_copies() -> None:
+    first = "Shr loss 20 cts vs profit 24 cts. Net loss 1.2 mln dlrs vs profit 1.5 mln."
+    second = "Shr loss 31 cts vs profit 96 cts. Net loss 2.7 mln dlrs vs profit 4.4 mln."
+    report = scan([Article(id="a", text=first), Article(id="b", text=second)])
+    assert report.matches == ()
+
+
+def test_a_copy_that_changed_one_figure_of_several_is_still_a_copy() -> None:
+    wire = "The council spent 12 million on 3 bridges, 40 roads and 7 schools in 2025 alone."
+    copy = "The council spent 12 million on 3 bridges, 41 roads and 7 schools in 2025 alone."
+    report = scan([Article(id="a", text=wire, date="2026-01-01"), Article(id="b", text=copy)])
+    assert [(m.a.doc, m.b.doc) for m in report.matches] == [("b", "a")]
