@@ -22,6 +22,6 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def examples() -> Path:
     return EXAMPLES

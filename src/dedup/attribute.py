@@ -12,9 +12,10 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from dedup.align import align_sentences
+from dedup.align import SentencePair, align_sentences
 from dedup.candidates import Occurrence, SentenceGraph
 from dedup.config import Config
+from dedup.parallel import map_shared
 from dedup.prepare import Document, is_earlier
 
 SOURCE_MARGIN = 0.1
@@ -43,8 +44,11 @@ Candidate = tuple[int, int, float]
 """``(document, sentence, similarity)`` of a possible source."""
 
 
-def attribute(documents: Sequence[Document], graph: SentenceGraph, config: Config) -> Links:
-    """Link each copied sentence to its best source, then align each linked pair of articles."""
+def attribute(
+    documents: Sequence[Document], graph: SentenceGraph, config: Config, *, workers: int = 1
+) -> Links:
+    """Link each copied sentence to its best source, then align each linked pair of articles
+    (the alignments in ``workers`` processes, applied here in a fixed order)."""
     links: Links = [{} for _ in documents]
     found: dict[Occurrence, list[Candidate]] = {}
     votes: list[Counter[int]] = [Counter() for _ in documents]
@@ -55,11 +59,28 @@ def attribute(documents: Sequence[Document], graph: SentenceGraph, config: Confi
             votes[d].update({c for c, _, _ in candidates})
     for (d, s), candidates in found.items():
         links[d][s] = _best(documents, d, candidates, votes[d])
-    for d, c in sorted(
+    pairs = sorted(
         {(d, link.doc) for d, doc_links in enumerate(links) for link in doc_links.values()}
-    ):
-        _fill_from_pair(documents, links, d, c, config)
+    )
+    aligned = map_shared(_align_pairs, (documents, config), pairs, workers=workers, chunk=512)
+    for (d, c), sentence_pairs in zip(pairs, aligned, strict=True):
+        _fill(documents, links, d, c, sentence_pairs)
     return links
+
+
+def _align_pairs(
+    shared: tuple[Sequence[Document], Config], pairs: Sequence[tuple[int, int]]
+) -> list[list[SentencePair]]:
+    documents, config = shared
+    return [
+        align_sentences(
+            documents[c].tokens,
+            documents[d].tokens,
+            min_similarity=config.sentence_similarity,
+            min_tokens=config.min_tokens,
+        )
+        for d, c in pairs
+    ]
 
 
 def _candidates(
@@ -98,17 +119,11 @@ def _best(
     return Link(c, t, score, directed=False)
 
 
-def _fill_from_pair(
-    documents: Sequence[Document], links: Links, d: int, c: int, config: Config
+def _fill(
+    documents: Sequence[Document], links: Links, d: int, c: int, pairs: list[SentencePair]
 ) -> None:
-    """Align articles ``d`` and ``c`` in full, adding sentences of ``d`` that LSH did not link."""
+    """Add the aligned sentences of ``d`` (against ``c``) that LSH did not link."""
     directed = is_earlier(documents[c].article.date, documents[d].article.date)
-    pairs = align_sentences(
-        documents[c].tokens,
-        documents[d].tokens,
-        min_similarity=config.sentence_similarity,
-        min_tokens=config.min_tokens,
-    )
     for pair in pairs:
         targets = range(pair.target, pair.target + pair.target_count)
         if any(t in links[d] for t in targets):

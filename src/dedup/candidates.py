@@ -10,11 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from dedup.align import pairwise_similarity
 from dedup.config import Config
 from dedup.lsh import band_keys, candidate_pairs, lsh_params
 from dedup.minhash import MinHasher
+from dedup.parallel import map_shared
 from dedup.prepare import Document
 from dedup.shingle import hash_units, shingle_units
 
@@ -31,7 +33,9 @@ class SentenceGraph:
     neighbours: tuple[tuple[tuple[int, float], ...], ...]
 
 
-def build_graph(documents: Sequence[Document], config: Config) -> SentenceGraph:
+def build_graph(
+    documents: Sequence[Document], config: Config, *, workers: int = 1
+) -> SentenceGraph:
     """Group identical sentences and link near-identical ones found by MinHash-LSH.
 
     ``documents`` must be in source-preference order (see ``prepare.order_key``).
@@ -48,7 +52,7 @@ def build_graph(documents: Sequence[Document], config: Config) -> SentenceGraph:
                 found.append([])
             found[unit].append((d, s))
             unit_of[(d, s)] = unit
-    neighbours = _near_copies(list(units), config)
+    neighbours = _near_copies(list(units), config, workers)
     return SentenceGraph(
         unit_of=unit_of,
         occurrences=tuple(tuple(o) for o in found),
@@ -56,17 +60,36 @@ def build_graph(documents: Sequence[Document], config: Config) -> SentenceGraph:
     )
 
 
-def _near_copies(units: list[tuple[str, ...]], config: Config) -> list[list[tuple[int, float]]]:
+KEY_BLOCK = 8192
+"""Distinct sentences hashed, signed and banded per task."""
+
+
+def _keys_of(
+    shared: tuple[list[tuple[str, ...]], Config], blocks: Sequence[tuple[int, int]]
+) -> list[npt.NDArray[np.uint64]]:
+    """LSH band keys of the units in each ``(start, end)`` block."""
+    units, config = shared
+    hasher = MinHasher(num_perm=config.num_perm, seed=config.seed)
+    bands, rows = lsh_params(config.threshold, config.num_perm)
+    found = []
+    for start, end in blocks:
+        token_hashes, offsets = hash_units(units[start:end])
+        shingles, shingle_offsets = shingle_units(token_hashes, offsets, config.shingle_size)
+        found.append(band_keys(hasher.signatures(shingles, shingle_offsets), bands, rows))
+    return found
+
+
+def _near_copies(
+    units: list[tuple[str, ...]], config: Config, workers: int
+) -> list[list[tuple[int, float]]]:
     """For each unit, the other units whose exact similarity reaches the sentence threshold."""
     neighbours: list[list[tuple[int, float]]] = [[] for _ in units]
     if len(units) < 2:
         return neighbours
-    token_hashes, offsets = hash_units(units)
-    shingles, shingle_offsets = shingle_units(token_hashes, offsets, config.shingle_size)
-    hasher = MinHasher(num_perm=config.num_perm, seed=config.seed)
-    signatures = hasher.signatures(shingles, shingle_offsets)
-    bands, rows = lsh_params(config.threshold, config.num_perm)
-    keys = band_keys(signatures, bands, rows)
+    blocks = [
+        (start, min(start + KEY_BLOCK, len(units))) for start in range(0, len(units), KEY_BLOCK)
+    ]
+    keys = np.concatenate(map_shared(_keys_of, (units, config), blocks, workers=workers, chunk=1))
     # units are numbered in order of first occurrence, which is source-preference order
     rank = np.arange(len(units), dtype=np.int64)
     pairs = candidate_pairs(keys, rank, fanout=config.max_candidates)

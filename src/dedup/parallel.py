@@ -9,10 +9,14 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 In = TypeVar("In")
 Out = TypeVar("Out")
+Shared = TypeVar("Shared")
+
+_SHARED: Any = None
+"""What ``map_shared`` hands its workers: set before they fork, so it is inherited, not sent."""
 
 CHUNK = 256
 """Items per task: large enough to hide the cost of sending them, small enough to balance."""
@@ -51,3 +55,40 @@ def _run(
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield from pool.map(function, chunks)
+
+
+def map_shared(
+    function: Callable[[Shared, Sequence[In]], list[Out]],
+    shared: Shared,
+    items: Sequence[In],
+    *,
+    workers: int,
+    chunk: int = CHUNK,
+) -> list[Out]:
+    """Like ``map_chunks``, but ``function(shared, chunk)`` also gets ``shared``, which forked
+    workers inherit instead of receiving it pickled (where fork is not available, or with one
+    worker, everything runs here).
+
+    >>> map_shared(lambda k, xs: [k * x for x in xs], 10, [1, 2], workers=1)
+    [10, 20]
+    """
+    chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if workers <= 1 or len(chunks) <= 1 or not fork:
+        return [out for part in chunks for out in function(shared, part)]
+    global _SHARED
+    _SHARED = shared
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            parts = pool.map(_call_shared, [(function, part) for part in chunks])
+            return [out for part in parts for out in part]
+    finally:
+        _SHARED = None
+
+
+def _call_shared(
+    task: tuple[Callable[[Any, Sequence[Any]], list[Any]], Sequence[Any]],
+) -> list[Any]:
+    function, part = task
+    return function(_SHARED, part)

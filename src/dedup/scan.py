@@ -48,8 +48,8 @@ def scan(
     ordered = sorted(articles, key=order_key)
     _check_unique_ids(ordered)
     documents = _prepare_all(ordered, workers, progress)  # 1 sentences, tokens, quotes
-    graph = build_graph(documents, config)  # 2 MinHash-LSH candidates, verified
-    links = attribute(documents, graph, config)  # 3 best source per sentence, pair alignment
+    graph = build_graph(documents, config, workers=workers)  # 2 MinHash-LSH candidates, verified
+    links = attribute(documents, graph, config, workers=workers)  # 3 best sources, pair alignment
     matches = build_matches(documents, links, config)  # 4 runs of copied sentences
     return _syndication(documents, matches, skipped, config)  # 5 clusters, boilerplate, outlets
 
