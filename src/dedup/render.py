@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from collections.abc import Iterator
 
@@ -218,7 +219,16 @@ def _columns(left: str, right: str) -> str:
 
 
 def _clip(text: str, width: int) -> str:
+    r"""``text`` on one line (control characters escaped), cut to ``width`` with "...".
+
+    >>> _clip("name\nwith newline.txt", 80)
+    'name\\nwith newline.txt'
+    """
+    text = _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
     return text if len(text) <= width else text[: width - 3] + "..."
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _skip_line(item: Skipped) -> str:
