@@ -33,6 +33,7 @@ from benchmarks.metrics import (
 )
 from benchmarks.synth import LEVELS, SynthCorpus, build_corpus
 from dedup import Article, Config, scan
+from dedup.text import tokenize
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPORA = REPO.parent / "shared" / "corpora"
@@ -280,6 +281,7 @@ def eval_reuters(ctx: Context) -> list[Row]:
     direct = article_pair_scores([(m["a"]["doc"], m["b"]["doc"]) for m in report["matches"]], gold)
     recall = sum(found) / len(gold) if gold else 1.0
     precision, details = _reuters_precision(report, index, docs, ctx.examples)
+    sentence_precision, sentence_pairs_checked = _sentence_precision(report, docs)
     return [
         Row(
             "reuters",
@@ -301,8 +303,37 @@ def eval_reuters(ctx: Context) -> list[Row]:
                 "reference_seconds": ref_seconds,
                 "scan_seconds": scan_seconds,
             },
-        )
+        ),
+        Row(
+            "reuters",
+            "sentence pair (5-gram)",
+            sentence_precision,
+            other=f"{sentence_pairs_checked} reported pairs",
+        ),
     ]
+
+
+def _sentence_precision(report: Report, docs: Sequence[cp.Doc]) -> tuple[float, int]:
+    """Share of reported sentence pairs whose two sentences share word 5-grams covering at least
+    half of the smaller one's (word-identical when either has fewer than 5 words): a fair
+    precision for a sentence-level tool, where one copied sentence is a correct report."""
+    texts = {d.id: d.text for d in docs}
+    right = total = 0
+    for match in report["matches"]:
+        for pair in match["pairs"]:
+            a = tokenize(texts[match["a"]["doc"]][pair["a"][0] : pair["a"][1]])
+            b = tokenize(texts[match["b"]["doc"]][pair["b"][0] : pair["b"][1]])
+            total += 1
+            right += _five_gram_containment(a, b) >= 0.5
+    return (right / total if total else 1.0), total
+
+
+def _five_gram_containment(a: Sequence[str], b: Sequence[str]) -> float:
+    if min(len(a), len(b)) < 5:
+        return 1.0 if list(a) == list(b) else 0.0
+    grams_a = {tuple(a[i : i + 5]) for i in range(len(a) - 4)}
+    grams_b = {tuple(b[i : i + 5]) for i in range(len(b) - 4)}
+    return len(grams_a & grams_b) / min(len(grams_a), len(grams_b))
 
 
 def _reuters_precision(
