@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import contextlib
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from dedup._version import __version__
@@ -47,6 +49,31 @@ def scan(
     skipped: tuple[Skipped, ...] = articles.skipped if isinstance(articles, Corpus) else ()
     ordered = sorted(articles, key=order_key)
     _check_unique_ids(ordered)
+    with _no_cyclic_gc():
+        return _pipeline(ordered, skipped, config, workers, progress)
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: the scan builds millions of small acyclic objects,
+    and each collection would walk them all again (prepare grew 12x for 10x the articles)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _pipeline(
+    ordered: list[Article],
+    skipped: Sequence[Skipped],
+    config: Config,
+    workers: int,
+    progress: Progress | None,
+) -> Report:
+    """The stages, one line each."""
     documents = _prepare_all(ordered, workers, progress)  # 1 sentences, tokens, quotes
     graph = build_graph(documents, config, workers=workers)  # 2 MinHash-LSH candidates, verified
     links = attribute(documents, graph, config, workers=workers)  # 3 best sources, pair alignment
