@@ -14,6 +14,7 @@ function word (``the``, ``of``...).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -62,6 +63,13 @@ def _skip_space(text: str, pos: int, end: int | None = None) -> int:
     """The first position at or after ``pos`` that is not whitespace (or ``end``)."""
     m = _WS.match(text, pos, len(text) if end is None else end)
     return m.end() if m else pos
+
+
+@functools.lru_cache(maxsize=4)
+def _paragraphs(text: str, start: int) -> tuple[tuple[int, int], ...]:
+    """``split_paragraphs``, remembered for the last few texts: sentences and quotes of one
+    article both need its paragraphs."""
+    return tuple(split_paragraphs(text, start))
 
 
 def split_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
@@ -135,7 +143,7 @@ def split_sentences(text: str, start: int = 0) -> list[Sentence]:
     ['Mr. Smith paid $1.2 billion.', '"It is a crime," he said.', 'It ended.']
     """
     out: list[Sentence] = []
-    for number, (lo, hi) in enumerate(split_paragraphs(text, start)):
+    for number, (lo, hi) in enumerate(_paragraphs(text, start)):
         for a, b in _sentence_spans(text, lo, hi):
             out.append(Sentence(len(out), a, b, number))
     return out
@@ -301,7 +309,7 @@ def quoted_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
     ['we\u2019ll win', 'left', 'Unclosed']
     """
     spans = []
-    for lo, hi in split_paragraphs(text, start):
+    for lo, hi in _paragraphs(text, start):
         closers, begin = "", 0
         for m in _QUOTE_MARK.finditer(text, lo, hi):
             i, mark = m.start(), m.group()
