@@ -63,6 +63,9 @@ def build_graph(
 KEY_BLOCK = 8192
 """Distinct sentences hashed, signed and banded per task."""
 
+VERIFY_BLOCK = 100_000
+"""Candidate pairs verified at once: bounds the token lists built for rapidfuzz."""
+
 
 def _keys_of(
     shared: tuple[list[tuple[str, ...]], Config], blocks: Sequence[tuple[int, int]]
@@ -93,6 +96,18 @@ def _near_copies(
     # units are numbered in order of first occurrence, which is source-preference order
     rank = np.arange(len(units), dtype=np.int64)
     pairs = candidate_pairs(keys, rank, fanout=config.max_candidates)
+    for block in range(0, len(pairs), VERIFY_BLOCK):
+        _verify(units, pairs[block : block + VERIFY_BLOCK], config, neighbours)
+    return neighbours
+
+
+def _verify(
+    units: list[tuple[str, ...]],
+    pairs: npt.NDArray[np.int64],
+    config: Config,
+    neighbours: list[list[tuple[int, float]]],
+) -> None:
+    """Keep the candidate pairs whose exact similarity reaches the sentence threshold."""
     scores = pairwise_similarity(
         [units[i] for i in pairs[:, 0]],
         [units[i] for i in pairs[:, 1]],
@@ -103,4 +118,3 @@ def _near_copies(
     for (later, earlier), score in zip(pairs[kept].tolist(), scores[kept].tolist(), strict=True):
         neighbours[later].append((earlier, score))
         neighbours[earlier].append((later, score))
-    return neighbours
