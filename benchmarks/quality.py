@@ -366,6 +366,7 @@ def eval_clough(ctx: Context) -> list[Row]:
     """Scan each answer with its (earlier dated) source; Spearman of copied_share vs level."""
     answers = cp.read_clough(ctx.root)
     shares: list[float] = []
+    scores: list[float] = []
     scan_seconds = 0.0
     for item in answers:
         source = dataclasses.replace(item.source, date="2000-01-01")
@@ -374,8 +375,10 @@ def eval_clough(ctx: Context) -> list[Row]:
         scan_seconds += seconds
         doc = next(d for d in report["documents"] if d["id"] == answer.id)
         shares.append(float(doc["copied_share"]))
+        scores.append(float(doc["copied_score"]))
     levels = [cp.LEVEL_RANK[a.level] for a in answers]
-    rho = spearman([float(x) for x in levels], shares)
+    rho = spearman([float(x) for x in levels], scores)
+    rho_share = spearman([float(x) for x in levels], shares)
     means = {
         name: sum(s for s, a in zip(shares, answers, strict=True) if a.level == name)
         / max(1, sum(a.level == name for a in answers))
@@ -384,10 +387,11 @@ def eval_clough(ctx: Context) -> list[Row]:
     return [
         Row(
             "clough",
-            "answer copied_share",
-            other=f"spearman {rho:.3f}",
+            "answer copied_score",
+            other=f"spearman {rho:.3f} (copied_share {rho_share:.3f})",
             details={
                 "spearman": rho,
+                "spearman_copied_share": rho_share,
                 "mean_share_by_level": means,
                 "scan_seconds": scan_seconds,
                 "shares": {a.answer.id: s for a, s in zip(answers, shares, strict=True)},

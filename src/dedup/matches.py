@@ -186,6 +186,12 @@ def _document_report(
         copied_chars=_union_length(copied),
         shared_chars=_union_length(shared),
         boilerplate_chars=_union_length(furniture),
+        copied_weight=sum(
+            (p.a.end - p.a.start) * p.similarity
+            for m in matches
+            if m.a.doc == doc_id and m.source
+            for p in m.sentences
+        ),
         sources=tuple(sorted(relations["sources"])),
         shared_with=tuple(sorted(relations["shared_with"])),
         copied_by=tuple(sorted(relations["copied_by"])),

@@ -94,6 +94,7 @@ class DocumentReport:
     copied_chars: int
     shared_chars: int
     boilerplate_chars: int = 0
+    copied_weight: float = 0.0
     sources: tuple[str, ...]
     shared_with: tuple[str, ...]
     copied_by: tuple[str, ...]
@@ -102,6 +103,12 @@ class DocumentReport:
     def copied_share(self) -> float:
         """Share of the article's sentence characters copied from an earlier article."""
         return self.copied_chars / self.chars if self.chars else 0.0
+
+    @property
+    def copied_score(self) -> float:
+        """Like ``copied_share``, each copied sentence weighted by its similarity: 1.0 for an
+        article copied whole and verbatim, less the more the copy was edited."""
+        return self.copied_weight / self.chars if self.chars else 0.0
 
     @property
     def shared_share(self) -> float:
@@ -121,6 +128,7 @@ class DocumentReport:
             "sentences": self.sentences,
             "copied_chars": self.copied_chars,
             "copied_share": round(self.copied_share, 4),
+            "copied_score": round(self.copied_score, 4),
             "shared_chars": self.shared_chars,
             "shared_share": round(self.shared_share, 4),
             "boilerplate_chars": self.boilerplate_chars,
