@@ -212,9 +212,11 @@ def _sources(view: _View, doc: str) -> str:
         other = view.report.document(match.b.doc)
         facts = ", ".join(escape(f) for f in (other.outlet, other.date) if f)
         marks = [view.mark(i, j, p, match, "b") for j, p in enumerate(match.sentences)]
+        count = len(match.sentences)
         cards.append(
-            f'<div class="card"><div class="head">[{n}] {kind}, {len(match.sentences)} '
-            f"sentence(s) {verb} {view.link(match.b.doc)} {f'({facts})' if facts else ''}, "
+            f'<div class="card"><div class="head">[{n}] {kind}, {count} '
+            f"sentence{'' if count == 1 else 's'} {verb} {view.link(match.b.doc)} "
+            f"{f'({facts})' if facts else ''}, "
             f"similarity {match.similarity:.2f}</div>"
             f'<div class="text">{_marked(match.b.text, match.b.start, marks)}</div></div>'
         )
