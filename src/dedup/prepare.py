@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dedup.article import Article, Sentence
 from dedup.text import quoted_spans, split_sentences, tokenize
@@ -24,8 +24,11 @@ class Document:
         return 2 * _covered(self.quotes, start, end) >= end - start > 0
 
 
-def prepare(article: Article) -> Document:
+def prepare(article: Article, vocabulary: dict[str, str] | None = None) -> Document:
     """Split ``article`` into sentences and tokens.
+
+    Tokens equal to a key of ``vocabulary`` are replaced by its (identical) value, and new ones
+    added, so every occurrence of a word is one string object: 8 bytes a token instead of ~60.
 
     >>> doc = prepare(Article(id="a", text='He said: "We will rebuild it." Then he left.'))
     >>> [doc.article.text[s.start:s.end] for s in doc.sentences]
@@ -35,9 +38,23 @@ def prepare(article: Article) -> Document:
     """
     text = article.text
     sentences = tuple(split_sentences(text, article.body_start))
-    tokens = tuple(tuple(tokenize(text[s.start : s.end])) for s in sentences)
+    words = {} if vocabulary is None else vocabulary
+    tokens = tuple(
+        tuple(words.setdefault(t, t) for t in tokenize(text[s.start : s.end])) for s in sentences
+    )
     quotes = tuple(quoted_spans(text, article.body_start))
     return Document(article, sentences, tokens, quotes)
+
+
+def share_words(documents: list[Document], vocabulary: dict[str, str]) -> list[Document]:
+    """``documents`` with every token replaced by the one string object of ``vocabulary``
+    (documents that came back from another process carry their own copies)."""
+    return [
+        replace(
+            doc, tokens=tuple(tuple(vocabulary.setdefault(t, t) for t in s) for s in doc.tokens)
+        )
+        for doc in documents
+    ]
 
 
 def order_key(article: Article) -> tuple[int, str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -18,7 +19,7 @@ from dedup.errors import DedupError
 from dedup.matches import build_matches, flag_boilerplate, summarize
 from dedup.network import outlet_network
 from dedup.parallel import map_chunks
-from dedup.prepare import Document, order_key, prepare
+from dedup.prepare import Document, order_key, prepare, share_words
 from dedup.report import Match, Report
 
 Progress = Callable[[str, int, int], None]
@@ -92,11 +93,15 @@ def _prepare_all(
         if progress is not None:
             progress("prepare", done, len(articles))
 
-    return map_chunks(_prepare_chunk, articles, workers=workers, on_chunk=advance)
+    vocabulary: dict[str, str] = {}  # one string object per distinct word
+    work = functools.partial(_prepare_chunk, vocabulary)
+    documents = map_chunks(work, articles, workers=workers, on_chunk=advance)
+    # workers filled copies of the vocabulary: make their words the parent's objects
+    return documents if workers <= 1 else share_words(documents, vocabulary)
 
 
-def _prepare_chunk(articles: Sequence[Article]) -> list[Document]:
-    return [prepare(article) for article in articles]
+def _prepare_chunk(vocabulary: dict[str, str], articles: Sequence[Article]) -> list[Document]:
+    return [prepare(article, vocabulary) for article in articles]
 
 
 def _syndication(
