@@ -22,9 +22,8 @@ import pytest
 
 from benchmarks.gencorpus import DEFAULT_CORPORA, load_pool, write_corpus
 from dedup import Config, load_articles, matches, scan
-from dedup.align import align_sentences
 from dedup.article import Article
-from dedup.attribute import attribute
+from dedup.attribute import _align_pairs, attribute
 from dedup.candidates import build_graph
 from dedup.lsh import band_keys, candidate_pairs, lsh_params
 from dedup.minhash import MinHasher
@@ -142,15 +141,7 @@ def test_align(benchmark: Bench, documents: list[Document]) -> None:
     assert linked, "the generated corpus has injected copies"
 
     def align() -> object:
-        return [
-            align_sentences(
-                documents[c].tokens,
-                documents[d].tokens,
-                min_similarity=CONFIG.sentence_similarity,
-                min_tokens=CONFIG.min_tokens,
-            )
-            for d, c in linked
-        ]
+        return _align_pairs((documents, CONFIG), linked)
 
     _run(benchmark, align)
 
