@@ -28,6 +28,7 @@ from dedup.attribute import attribute
 from dedup.candidates import build_graph
 from dedup.lsh import band_keys, candidate_pairs, lsh_params
 from dedup.minhash import MinHasher
+from dedup.parts import align_parts
 from dedup.prepare import Document, order_key, prepare
 from dedup.render import to_json
 from dedup.report import Report
@@ -138,19 +139,22 @@ def test_band_join(benchmark: Bench, signatures: np.ndarray) -> None:
 def test_align(benchmark: Bench, documents: list[Document]) -> None:
     graph = build_graph(documents, CONFIG)
     links = attribute(documents, graph, CONFIG)
-    linked = sorted({(d, link.doc) for d, found in enumerate(links) for link in found.values()})
+    linked = sorted(
+        {(d, group[0].doc) for d, found in enumerate(links) for group in found.values()}
+    )
     assert linked, "the generated corpus has injected copies"
 
+    least, min_tokens = CONFIG.sentence_similarity, CONFIG.min_tokens
+
     def align() -> object:
-        return [
-            align_sentences(
-                documents[c].tokens,
-                documents[d].tokens,
-                min_similarity=CONFIG.sentence_similarity,
-                min_tokens=CONFIG.min_tokens,
+        found = []
+        for d, c in linked:
+            source, target = documents[c].tokens, documents[d].tokens
+            whole = align_sentences(source, target, min_similarity=least, min_tokens=min_tokens)
+            found.append(
+                align_parts(source, target, whole, min_similarity=least, min_tokens=min_tokens)
             )
-            for d, c in linked
-        ]
+        return found
 
     _run(benchmark, align)
 
