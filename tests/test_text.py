@@ -14,6 +14,7 @@ from dedup.text import (
     quoted_spans,
     split_paragraphs,
     split_sentences,
+    token_spans,
     tokenize,
 )
 
@@ -400,3 +401,26 @@ def test_normalize_idempotent_and_tokenize_stable(text: str) -> None:
     once = normalize(text)
     assert normalize(once) == once
     assert tokenize(once) == tokenize(text)
+
+
+@settings(derandomize=True, max_examples=500, deadline=None)
+@given(st.lists(st.tuples(FRAGMENTS, SEPARATORS), max_size=12).map(
+    lambda parts: "".join(a + b for a, b in parts)) | st.text())  # fmt: skip
+def test_token_spans_slice_the_tokens(text: str) -> None:
+    spans = token_spans(text)
+    if spans is None:
+        return
+    assert [normalize(text[a:b]) for a, b in spans] == tokenize(text)
+    ends = 0
+    for a, b in spans:
+        assert ends <= a < b <= len(text)
+        ends = b
+
+
+def test_token_spans_of_ordinary_text_and_where_tokens_differ() -> None:
+    text = "\u201cDon\u2019t,\u201d said the U.S.\u00a0envoy (aged 61)."
+    assert [text[a:b] for a, b in token_spans(text) or []] == [
+        "Don\u2019t", "said", "the", "U", "S", "envoy", "aged", "61"
+    ]  # fmt: skip
+    assert token_spans("snake_case") is None
+    assert token_spans("\u6211\u5f88\u597d") is None

@@ -39,6 +39,7 @@ class SentencePair:
     """Sentences ``target .. target+target_count-1`` matched to ``source .. source+source_count-1``.
 
     Usually one sentence each; more when one article splits a sentence the other keeps whole.
+    ``target_part`` is set when only tokens ``start .. end-1`` of the target sentence match.
     """
 
     target: int
@@ -46,6 +47,7 @@ class SentencePair:
     similarity: float
     target_count: int = 1
     source_count: int = 1
+    target_part: tuple[int, int] | None = None
 
 
 NUMBER_WORDS = frozenset(

@@ -16,6 +16,7 @@ from dedup.align import SentencePair, align_sentences
 from dedup.candidates import Occurrence, SentenceGraph
 from dedup.config import Config
 from dedup.parallel import map_shared
+from dedup.parts import align_parts
 from dedup.prepare import Document, is_earlier
 
 SOURCE_MARGIN = 0.1
@@ -28,6 +29,7 @@ class Link:
 
     Indices are in source-preference order. ``first`` is the first target sentence of a group of
     consecutive target sentences that together match the source range (itself, usually).
+    ``part`` is the character span of the target sentence copied, when only part of it is.
     """
 
     doc: int
@@ -36,10 +38,12 @@ class Link:
     directed: bool
     count: int = 1
     first: int | None = None
+    part: tuple[int, int] | None = None
 
 
-Links = list[dict[int, Link]]
-"""Per document (in source-preference order): sentence index -> its best source."""
+Links = list[dict[int, tuple[Link, ...]]]
+"""Per document (in source-preference order): sentence index -> its best source, or one per
+copied part when the sentence glues several source sentences."""
 Candidate = tuple[int, int, float]
 """``(document, sentence, similarity)`` of a possible source."""
 
@@ -58,9 +62,9 @@ def attribute(
             found[(d, s)] = candidates
             votes[d].update({c for c, _, _ in candidates})
     for (d, s), candidates in found.items():
-        links[d][s] = _best(documents, d, candidates, votes[d])
+        links[d][s] = (_best(documents, d, candidates, votes[d]),)
     pairs = sorted(
-        {(d, link.doc) for d, doc_links in enumerate(links) for link in doc_links.values()}
+        {(d, found[0].doc) for d, doc_links in enumerate(links) for found in doc_links.values()}
     )
     aligned = map_shared(_align_pairs, (documents, config), pairs, workers=workers, chunk=512)
     for (d, c), sentence_pairs in zip(pairs, aligned, strict=True):
@@ -72,15 +76,15 @@ def _align_pairs(
     shared: tuple[Sequence[Document], Config], pairs: Sequence[tuple[int, int]]
 ) -> list[list[SentencePair]]:
     documents, config = shared
-    return [
-        align_sentences(
-            documents[c].tokens,
-            documents[d].tokens,
-            min_similarity=config.sentence_similarity,
-            min_tokens=config.min_tokens,
+    least, min_tokens = config.sentence_similarity, config.min_tokens
+    aligned = []
+    for d, c in pairs:
+        source, target = documents[c].tokens, documents[d].tokens
+        whole = align_sentences(source, target, min_similarity=least, min_tokens=min_tokens)
+        aligned.append(
+            align_parts(source, target, whole, min_similarity=least, min_tokens=min_tokens)
         )
-        for d, c in pairs
-    ]
+    return aligned
 
 
 def _candidates(
@@ -122,13 +126,34 @@ def _best(
 def _fill(
     documents: Sequence[Document], links: Links, d: int, c: int, pairs: list[SentencePair]
 ) -> None:
-    """Add the aligned sentences of ``d`` (against ``c``) that LSH did not link."""
+    """Add the aligned sentences of ``d`` (against ``c``) that LSH did not link, and the copied
+    parts of sentences that glue several sentences of ``c``."""
     directed = is_earlier(documents[c].article.date, documents[d].article.date)
+    parts: dict[int, list[Link]] = {}
     for pair in pairs:
+        if pair.target_part is not None:
+            span = documents[d].part_span(pair.target, *pair.target_part)
+            link = Link(c, pair.source, pair.similarity, directed, part=span)
+            parts.setdefault(pair.target, []).append(link)
+            continue
         targets = range(pair.target, pair.target + pair.target_count)
         if any(t in links[d] for t in targets):
             continue
         for t in targets:
-            links[d][t] = Link(
-                c, pair.source, pair.similarity, directed, pair.source_count, pair.target
+            links[d][t] = (
+                Link(c, pair.source, pair.similarity, directed, pair.source_count, pair.target),
             )
+    for t, found in parts.items():
+        if t not in links[d] or _refined_by(links[d][t], found):
+            links[d][t] = tuple(sorted(found, key=lambda link: link.part or (0, 0)))
+
+
+def _refined_by(current: tuple[Link, ...], parts: list[Link]) -> bool:
+    """Whether ``parts`` split a sentence that LSH linked whole to the source of one of them."""
+    (link,) = current if len(current) == 1 else (None,)
+    return (
+        link is not None
+        and link.part is None
+        and link.count == 1
+        and any((link.doc, link.sentence) == (p.doc, p.sentence) for p in parts)
+    )

@@ -67,7 +67,7 @@ def summarize(
 
 
 def _runs(
-    documents: Sequence[Document], d: int, doc_links: dict[int, Link], max_gap: int
+    documents: Sequence[Document], d: int, doc_links: dict[int, tuple[Link, ...]], max_gap: int
 ) -> list[Match]:
     """Group the links of document ``d`` into runs: in order on both sides, same source, the
     same quotation status, gaps of at most ``max_gap`` uncopied sentences on either side."""
@@ -90,31 +90,33 @@ def _runs(
     ]
 
 
-def _groups(doc_links: dict[int, Link]) -> list[tuple[int, int, Link]]:
+def _groups(doc_links: dict[int, tuple[Link, ...]]) -> list[tuple[int, int, Link]]:
     """``(first, last, link)`` per copied unit: one target sentence, or several consecutive ones
     that together match one source range (``Link.first`` marks such a group)."""
     groups: list[tuple[int, int, Link]] = []
     for t in sorted(doc_links):
-        link = doc_links[t]
-        if groups and link.first is not None and groups[-1][2].first == link.first:
-            groups[-1] = (groups[-1][0], t, groups[-1][2])
-        else:
-            groups.append((t, t, link))
+        for link in doc_links[t]:
+            if groups and link.first is not None and groups[-1][2].first == link.first:
+                groups[-1] = (groups[-1][0], t, groups[-1][2])
+            else:
+                groups.append((t, t, link))
     return groups
 
 
 def _continues(previous: tuple[int, Link], first: int, link: Link, max_gap: int) -> bool:
+    """Whether ``link`` (of target sentence ``first``) extends the run ending with ``previous``;
+    the parts of one target sentence follow each other with a target gap of -1."""
     last, before = previous
     target_gap = first - last - 1
     source_gap = link.sentence - (before.sentence + before.count)
-    return before.doc == link.doc and 0 <= target_gap <= max_gap and 0 <= source_gap <= max_gap
+    return before.doc == link.doc and -1 <= target_gap <= max_gap and 0 <= source_gap <= max_gap
 
 
 def _pair(
     documents: Sequence[Document], d: int, first: int, last: int, link: Link
 ) -> CopiedSentence:
     a_doc, b_doc = documents[d], documents[link.doc]
-    a_start, a_end = a_doc.sentences[first].start, a_doc.sentences[last].end
+    a_start, a_end = link.part or (a_doc.sentences[first].start, a_doc.sentences[last].end)
     b_start = b_doc.sentences[link.sentence].start
     b_end = b_doc.sentences[link.sentence + link.count - 1].end
     return CopiedSentence(

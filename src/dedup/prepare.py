@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from dedup.article import Article, Sentence
-from dedup.text import quoted_spans, split_sentences, tokenize
+from dedup.text import quoted_spans, split_sentences, token_spans, tokenize
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +22,23 @@ class Document:
     def quoted(self, start: int, end: int) -> bool:
         """Return whether most of ``text[start:end]`` lies inside quotation marks."""
         return 2 * _covered(self.quotes, start, end) >= end - start > 0
+
+    def part_span(self, index: int, first: int, end: int) -> tuple[int, int]:
+        """Character span of tokens ``first .. end-1`` of sentence ``index`` (the whole sentence
+        when they reach its edges, or when its tokens cannot be placed in the text).
+
+        >>> doc = prepare(Article(id="a", text="Hello. The bridge shut and ferries ran."))
+        >>> start, end = doc.part_span(1, 4, 6)
+        >>> doc.article.text[start:end]
+        'ferries ran.'
+        """
+        sentence = self.sentences[index]
+        spans = token_spans(self.article.text[sentence.start : sentence.end])
+        if spans is None:
+            return sentence.start, sentence.end
+        start = spans[first][0] if first > 0 else 0
+        stop = spans[end - 1][1] if end < len(spans) else sentence.end - sentence.start
+        return sentence.start + start, sentence.start + stop
 
 
 def prepare(article: Article, vocabulary: dict[str, str] | None = None) -> Document:

@@ -33,7 +33,8 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class CopiedSentence:
-    """One sentence of ``a`` and the sentence of ``b`` it matches."""
+    """One sentence of ``a`` (or the part of it that is copied) and the sentence of ``b`` it
+    matches."""
 
     a: Span
     b: Span

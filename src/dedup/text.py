@@ -293,6 +293,25 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+_ONE_FOR_ONE = str.maketrans(_u.ASCII_FORM)  # typographic quotes and dashes: one ASCII character
+
+
+def token_spans(text: str) -> list[tuple[int, int]] | None:
+    """Character spans of the tokens of ``text``, one per token of ``tokenize(text)``; ``None``
+    when normalising changes how the text breaks into tokens (spaceless scripts, underscores).
+
+    >>> text = "Shares \u2018rose\u2019 3.5%, the\u00a0CEO said"
+    >>> [text[a:b] for a, b in token_spans(text)]
+    ['Shares', 'rose', '3', '5', 'the', 'CEO', 'said']
+    >>> token_spans("snake_case") is None
+    True
+    """
+    spans = [m.span() for m in _TOKEN.finditer(text.translate(_ONE_FOR_ONE))]
+    if [normalize(text[a:b]) for a, b in spans] != tokenize(text):
+        return None
+    return spans
+
+
 _QUOTE_MARK = re.compile(
     f"[{''.join(sorted({*_u.QUOTE_PAIRS, *''.join(_u.QUOTE_PAIRS.values())}))}]"
 )
