@@ -96,25 +96,37 @@ def _near_copies(
     # units are numbered in order of first occurrence, which is source-preference order
     rank = np.arange(len(units), dtype=np.int64)
     pairs = candidate_pairs(keys, rank, fanout=config.max_candidates)
-    for block in range(0, len(pairs), VERIFY_BLOCK):
-        _verify(units, pairs[block : block + VERIFY_BLOCK], config, neighbours)
+    blocks = [(start, start + VERIFY_BLOCK) for start in range(0, len(pairs), VERIFY_BLOCK)]
+    verified = map_shared(_verify, (units, pairs, config), blocks, workers=workers, chunk=1)
+    for block in verified:  # in block order, so the lists are the same for any worker count
+        for later, earlier, score in block:
+            neighbours[later].append((earlier, score))
+            neighbours[earlier].append((later, score))
     return neighbours
 
 
 def _verify(
-    units: list[tuple[str, ...]],
-    pairs: npt.NDArray[np.int64],
-    config: Config,
-    neighbours: list[list[tuple[int, float]]],
-) -> None:
-    """Keep the candidate pairs whose exact similarity reaches the sentence threshold."""
-    scores = pairwise_similarity(
-        [units[i] for i in pairs[:, 0]],
-        [units[i] for i in pairs[:, 1]],
-        min_shared=config.min_tokens,
-        floor=config.sentence_similarity,
-    )
-    kept = np.flatnonzero(scores >= config.sentence_similarity)
-    for (later, earlier), score in zip(pairs[kept].tolist(), scores[kept].tolist(), strict=True):
-        neighbours[later].append((earlier, score))
-        neighbours[earlier].append((later, score))
+    shared: tuple[list[tuple[str, ...]], npt.NDArray[np.int64], Config],
+    blocks: Sequence[tuple[int, int]],
+) -> list[list[tuple[int, int, float]]]:
+    """The candidate pairs of each block whose exact similarity reaches the threshold."""
+    units, all_pairs, config = shared
+    found = []
+    for start, end in blocks:
+        pairs = all_pairs[start:end]
+        scores = pairwise_similarity(
+            [units[i] for i in pairs[:, 0]],
+            [units[i] for i in pairs[:, 1]],
+            min_shared=config.min_tokens,
+            floor=config.sentence_similarity,
+        )
+        kept = np.flatnonzero(scores >= config.sentence_similarity)
+        found.append(
+            [
+                (later, earlier, score)
+                for (later, earlier), score in zip(
+                    pairs[kept].tolist(), scores[kept].tolist(), strict=True
+                )
+            ]
+        )
+    return found
