@@ -151,6 +151,16 @@ class Report:
     clusters: tuple[Cluster, ...] = ()
     boilerplate: Mapping[str, str] = field(default_factory=dict)
     network: tuple[Edge, ...] = ()
+    _by_id: dict[str, DocumentReport] = field(init=False, repr=False, compare=False)
+    _by_a: dict[str, tuple[Match, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # indexes for document() and matches_of(): renderers call them once per match
+        by_a: dict[str, list[Match]] = {}
+        for match in self.matches:
+            by_a.setdefault(match.a.doc, []).append(match)
+        object.__setattr__(self, "_by_id", {d.id: d for d in self.documents})
+        object.__setattr__(self, "_by_a", {doc: tuple(ms) for doc, ms in by_a.items()})
 
     def reuse_clusters(self) -> tuple[Cluster, ...]:
         """Clusters of reused passages, boilerplate left out unless ``keep_boilerplate``."""
@@ -164,14 +174,11 @@ class Report:
 
     def document(self, doc_id: str) -> DocumentReport:
         """Return the entry of document ``doc_id`` (``KeyError`` if there is none)."""
-        for document in self.documents:
-            if document.id == doc_id:
-                return document
-        raise KeyError(doc_id)
+        return self._by_id[doc_id]
 
     def matches_of(self, doc_id: str) -> tuple[Match, ...]:
         """Return the matches in which ``doc_id`` is side ``a`` (the later or unordered side)."""
-        return tuple(match for match in self.matches if match.a.doc == doc_id)
+        return self._by_a.get(doc_id, ())
 
     def summary(self) -> dict[str, int]:
         """Return corpus-level counts."""
