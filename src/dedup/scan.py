@@ -116,11 +116,14 @@ def _syndication(
     texts = {document.article.id: document.article.text for document in documents}
     clusters = build_clusters(draft, texts=texts)
     reasons = boilerplate_reasons(draft, clusters, boilerplate_rule(config))
-    index = ClusterIndex(clusters)
-    flagged = flag_boilerplate(
-        matches, lambda pair: index.cluster_at(pair.a.doc, pair.a.start) in reasons
-    )
-    report = replace(total(flagged), clusters=clusters, boilerplate=reasons)
+    if reasons:  # split and flag the boilerplate runs, then total again without them
+        index = ClusterIndex(clusters)
+        draft = total(
+            flag_boilerplate(
+                matches, lambda pair: index.cluster_at(pair.a.doc, pair.a.start) in reasons
+            )
+        )
+    report = replace(draft, clusters=clusters, boilerplate=reasons)
     excluded = frozenset() if config.keep_boilerplate else frozenset(reasons)
     return replace(report, network=outlet_network(report, exclude=excluded, clusters=clusters))
 
