@@ -56,8 +56,10 @@ def prepare(article: Article, vocabulary: dict[str, str] | None = None) -> Docum
     text = article.text
     sentences = tuple(split_sentences(text, article.body_start))
     words = {} if vocabulary is None else vocabulary
+    share = words.setdefault
     tokens = tuple(
-        tuple(words.setdefault(t, t) for t in tokenize(text[s.start : s.end])) for s in sentences
+        tuple(map(share, found, found))
+        for found in (tokenize(text[s.start : s.end]) for s in sentences)
     )
     quotes = tuple(quoted_spans(text, article.body_start))
     return Document(article, sentences, tokens, quotes)
@@ -66,11 +68,9 @@ def prepare(article: Article, vocabulary: dict[str, str] | None = None) -> Docum
 def share_words(documents: list[Document], vocabulary: dict[str, str]) -> list[Document]:
     """``documents`` with every token replaced by the one string object of ``vocabulary``
     (documents that came back from another process carry their own copies)."""
+    share = vocabulary.setdefault
     return [
-        replace(
-            doc, tokens=tuple(tuple(vocabulary.setdefault(t, t) for t in s) for s in doc.tokens)
-        )
-        for doc in documents
+        replace(doc, tokens=tuple(tuple(map(share, s, s)) for s in doc.tokens)) for doc in documents
     ]
 
 

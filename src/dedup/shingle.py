@@ -7,6 +7,7 @@ data path to a few arrays per batch instead of one Python object per shingle.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 
 import mmh3
@@ -40,17 +41,12 @@ def hash_units(units: Iterable[Sequence[str]]) -> tuple[U32, I64]:
     >>> offsets.tolist()
     [0, 2, 2, 3]
     """
-    lengths = [0]
-    flat: list[int] = []
-    cache: dict[str, int] = {}
-    for tokens in units:
-        for token in tokens:
-            value = cache.get(token)
-            if value is None:
-                value = cache[token] = stable_hash(token)
-            flat.append(value)
-        lengths.append(len(tokens))
-    return np.array(flat, dtype=np.uint32), np.cumsum(lengths, dtype=np.int64)
+    listed = units if isinstance(units, list) else list(units)
+    flat = list(itertools.chain.from_iterable(listed))
+    hashes = {token: stable_hash(token) for token in set(flat)}  # each distinct word once
+    values = np.fromiter(map(hashes.__getitem__, flat), dtype=np.uint32, count=len(flat))
+    lengths = np.fromiter(map(len, listed), dtype=np.int64, count=len(listed))
+    return values, np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
 
 
 def shingle_units(token_hashes: U32, offsets: I64, size: int) -> tuple[U32, I64]:
