@@ -66,11 +66,20 @@ KEY_BLOCK = 8192
 VERIFY_BLOCK = 100_000
 """Candidate pairs verified at once: bounds the token lists built for rapidfuzz."""
 
+SKETCH_FLOOR = 0.1
+"""Least share of equal sketch bytes for a candidate pair to be verified. On the generated
+corpora every verified pair agrees on at least 0.156 (10^4 articles) and 0.133 (10^5) of its
+MinHash rows, one in a thousand below 0.25; unrelated rows agree by chance 1/256 of the time.
+Below 0.1 fall half the LSH candidates at 10^4 and a third at 10^5."""
+
+Sketches = npt.NDArray[np.uint8]
+"""The low byte of each MinHash row of each unit (b-bit MinHash): 128 bytes a unit."""
+
 
 def _keys_of(
     shared: tuple[list[tuple[str, ...]], Config], blocks: Sequence[tuple[int, int]]
-) -> list[npt.NDArray[np.uint64]]:
-    """LSH band keys of the units in each ``(start, end)`` block."""
+) -> list[tuple[npt.NDArray[np.uint64], Sketches]]:
+    """LSH band keys and sketches of the units in each ``(start, end)`` block."""
     units, config = shared
     hasher = MinHasher(num_perm=config.num_perm, seed=config.seed)
     bands, rows = lsh_params(config.threshold, config.num_perm)
@@ -78,7 +87,9 @@ def _keys_of(
     for start, end in blocks:
         token_hashes, offsets = hash_units(units[start:end])
         shingles, shingle_offsets = shingle_units(token_hashes, offsets, config.shingle_size)
-        found.append(band_keys(hasher.signatures(shingles, shingle_offsets), bands, rows))
+        signatures = hasher.signatures(shingles, shingle_offsets)
+        sketches = (signatures & np.uint32(0xFF)).astype(np.uint8)
+        found.append((band_keys(signatures, bands, rows), sketches))
     return found
 
 
@@ -92,10 +103,16 @@ def _near_copies(
     blocks = [
         (start, min(start + KEY_BLOCK, len(units))) for start in range(0, len(units), KEY_BLOCK)
     ]
-    keys = np.concatenate(map_shared(_keys_of, (units, config), blocks, workers=workers, chunk=1))
+    signed = map_shared(_keys_of, (units, config), blocks, workers=workers, chunk=1)
+    keys = np.concatenate([block_keys for block_keys, _ in signed])
+    sketches = np.concatenate([block_sketches for _, block_sketches in signed])
+    del signed
     # units are numbered in order of first occurrence, which is source-preference order
     rank = np.arange(len(units), dtype=np.int64)
     pairs = candidate_pairs(keys, rank, fanout=config.max_candidates)
+    del keys
+    lengths = np.fromiter(map(len, units), dtype=np.int64, count=len(units))
+    pairs = plausible_pairs(pairs, lengths, sketches, least=config.sentence_similarity)
     blocks = [(start, start + VERIFY_BLOCK) for start in range(0, len(pairs), VERIFY_BLOCK)]
     verified = map_shared(_verify, (units, pairs, config), blocks, workers=workers, chunk=1)
     for block in verified:  # in block order, so the lists are the same for any worker count
@@ -103,6 +120,34 @@ def _near_copies(
             neighbours[later].append((earlier, score))
             neighbours[earlier].append((later, score))
     return neighbours
+
+
+def plausible_pairs(
+    pairs: npt.NDArray[np.int64],
+    lengths: npt.NDArray[np.int64],
+    sketches: Sketches,
+    *,
+    least: float,
+    floor: float = SKETCH_FLOOR,
+) -> npt.NDArray[np.int64]:
+    """The candidate ``pairs`` worth an exact comparison: lengths that allow a similarity of
+    ``least`` (it is at most ``2 * min(a, b) / (a + b)``), and sketches agreeing on ``floor``.
+
+    >>> sketches = np.array([[1, 2, 3, 4], [1, 2, 3, 9], [7, 7, 7, 7]], dtype=np.uint8)
+    >>> pairs = np.array([[1, 0], [2, 0]])
+    >>> plausible_pairs(pairs, np.array([10, 10, 10]), sketches, least=0.7).tolist()
+    [[1, 0]]
+    >>> plausible_pairs(pairs, np.array([10, 3, 10]), sketches, least=0.7).tolist()
+    []
+    """
+    first, second = lengths[pairs[:, 0]], lengths[pairs[:, 1]]
+    pairs = pairs[2 * np.minimum(first, second) >= least * (first + second) - 1e-9]
+    keep = np.zeros(len(pairs), dtype=bool)
+    for start in range(0, len(pairs), VERIFY_BLOCK):
+        block = pairs[start : start + VERIFY_BLOCK]
+        agree = (sketches[block[:, 0]] == sketches[block[:, 1]]).mean(axis=1)
+        keep[start : start + VERIFY_BLOCK] = agree >= floor
+    return pairs[keep]
 
 
 def _verify(

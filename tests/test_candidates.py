@@ -1,0 +1,61 @@
+"""Tests of dedup.candidates: the cheap filter in front of the exact comparison.
+
+``plausible_pairs`` may drop a candidate only when its lengths rule out the threshold (checked
+against ``similarity`` itself) or when its MinHash sketches barely agree (near copies agree on
+far more rows than the floor).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup.align import similarity
+from dedup.candidates import SKETCH_FLOOR, plausible_pairs
+from dedup.minhash import MinHasher
+from dedup.shingle import hash_units, shingle_units
+
+SETTINGS = settings(derandomize=True, database=None, deadline=None, max_examples=200)
+
+VOCABULARY = "the bridge will stay closed until inspectors finish"
+words = st.lists(st.sampled_from(VOCABULARY.split()))
+
+
+def sketches_of(units: list[list[str]]) -> np.ndarray:
+    token_hashes, offsets = hash_units(units)
+    shingles, shingle_offsets = shingle_units(token_hashes, offsets, 2)
+    signatures = MinHasher(num_perm=128, seed=1).signatures(shingles, shingle_offsets)
+    return (signatures & np.uint32(0xFF)).astype(np.uint8)
+
+
+@SETTINGS
+@given(st.lists(words, min_size=2, max_size=2), st.floats(0.1, 1.0))
+def test_lengths_never_drop_a_pair_that_reaches_the_threshold(
+    units: list[list[str]], least: float
+) -> None:
+    lengths = np.array([len(u) for u in units], dtype=np.int64)
+    everything_agrees = np.zeros((2, 4), dtype=np.uint8)
+    kept = plausible_pairs(np.array([[1, 0]]), lengths, everything_agrees, least=least)
+    if similarity(units[1], units[0]) >= least:
+        assert kept.tolist() == [[1, 0]]
+
+
+def test_near_copies_pass_the_sketch_and_unrelated_sentences_do_not() -> None:
+    sentences = [
+        "the harbour bridge will stay closed until the inspectors finish work in may",
+        "the harbour bridge stays closed until inspectors finish their work in may",
+        "shares of the mining group fell sharply after a weak quarterly report",
+    ]
+    sketches = sketches_of([sentence.split() for sentence in sentences])
+    assert (sketches[1] == sketches[0]).mean() >= SKETCH_FLOOR
+    assert (sketches[2] == sketches[0]).mean() < SKETCH_FLOOR
+    lengths = np.array([13, 12, 12], dtype=np.int64)
+    pairs = np.array([[1, 0], [2, 0]])
+    assert plausible_pairs(pairs, lengths, sketches, least=0.7).tolist() == [[1, 0]]
+
+
+def test_no_pairs() -> None:
+    empty = np.zeros((0, 2), dtype=np.int64)
+    sketches = np.zeros((1, 128), dtype=np.uint8)
+    assert plausible_pairs(empty, np.array([5]), sketches, least=0.7).shape == (0, 2)
