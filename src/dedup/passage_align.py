@@ -61,8 +61,8 @@ class Stream:
     @classmethod
     def of(cls, sentences: Sequence[Tokens]) -> Stream:
         """The stream of ``sentences``."""
-        starts = (0, *itertools.accumulate(len(s) for s in sentences))
-        return cls(tuple(t for s in sentences for t in s), starts)
+        starts = (0, *itertools.accumulate(map(len, sentences)))
+        return cls(tuple(itertools.chain.from_iterable(sentences)), starts)
 
     def locate(self, position: int) -> tuple[int, int]:
         """``(sentence, token)`` of the token at stream ``position`` (a non-empty sentence)."""
@@ -99,6 +99,8 @@ def align_passages(
     ...  align_passages(src, dst, [seed], min_similarity=0.7, min_tokens=2, reach=10, margin=10)]
     [((0, 9), (2, 11))]
     """
+    if not seeds:
+        return []
     s_stream, t_stream = Stream.of(source), Stream.of(target)
     rectangles = sorted(_rectangle(s_stream, t_stream, seed) for seed in seeds)
     chains = _chains(rectangles, reach)
