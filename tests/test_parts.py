@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dedup import Article, scan
 from dedup.align import SentencePair, align_sentences
-from dedup.parts import align_parts
+from dedup.parts import align_parts, align_source_parts
 
 SOURCE = [
     "The Marlow county council voted on Tuesday to close the Eastgate library.",
@@ -83,3 +83,14 @@ def test_scan_reports_each_part_with_exact_offsets() -> None:
     for p in pairs:
         assert summary[p.a.start : p.a.end] == p.a.text
     assert report.document("summary").copied_chars == len(summary) - 2
+
+
+def test_a_source_sentence_that_glues_two_target_sentences_is_paired_by_its_parts() -> None:
+    source = [SOURCE[0], _glued(SOURCE[1], SOURCE[4])]
+    target = [SOURCE[1], "Nobody was hurt in the survey, the council said.", SOURCE[4]]
+    src, dst = _tokens(source), _tokens(target)
+    found = align_source_parts(src, dst, [], min_similarity=0.7, min_tokens=5)
+    assert [(p.target, p.source, p.source_part) for p in found] == [
+        (0, 1, (0, 13)),
+        (2, 1, (13, 27)),
+    ]

@@ -21,7 +21,7 @@ def report(examples: Path) -> Report:
 def _copied(report: Report, doc: str) -> Counter[tuple[str, str | None, bool]]:
     """(source document, source, quoted) of every sentence pair where ``doc`` is side a."""
     return Counter(
-        (m.b.doc, m.source, m.quoted) for m in report.matches_of(doc) for _ in m.sentences
+        (m.b.doc, m.source, p.quoted) for m in report.matches_of(doc) for p in m.sentences
     )
 
 

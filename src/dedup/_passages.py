@@ -91,14 +91,13 @@ def _union_overlapping(sentences: UnionFind[Key], keys: list[Key]) -> None:
 
 
 def _neighbours(report: Report) -> list[tuple[str, Span, Span]]:
-    """``(doc, sentence, next sentence)`` for consecutive sentences of every match, both sides."""
+    """``(doc, sentence, next sentence)`` for consecutive sentences of every match, both sides,
+    unless one is quoted and the other not: a quotation is a passage of its own."""
     out = []
     for match in report.matches:
-        for doc, spans in (
-            (match.a.doc, [p.a for p in match.sentences]),
-            (match.b.doc, [p.b for p in match.sentences]),
-        ):
-            out += [(doc, prev, nxt) for prev, nxt in itertools.pairwise(spans)]
+        for one, other in itertools.pairwise(match.sentences):
+            if one.quoted == other.quoted:
+                out += [(match.a.doc, one.a, other.a), (match.b.doc, one.b, other.b)]
     return out
 
 

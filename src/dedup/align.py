@@ -39,7 +39,8 @@ class SentencePair:
     """Sentences ``target .. target+target_count-1`` matched to ``source .. source+source_count-1``.
 
     Usually one sentence each; more when one article splits a sentence the other keeps whole.
-    ``target_part`` is set when only tokens ``start .. end-1`` of the target sentence match.
+    ``target_part`` is set when only tokens ``start .. end-1`` of the target sentence match;
+    ``source_part`` likewise, counted from the first token of sentence ``source``.
     """
 
     target: int
@@ -48,6 +49,7 @@ class SentencePair:
     target_count: int = 1
     source_count: int = 1
     target_part: tuple[int, int] | None = None
+    source_part: tuple[int, int] | None = None
 
 
 NUMBER_WORDS = frozenset(

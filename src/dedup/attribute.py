@@ -16,11 +16,19 @@ from dedup.align import SentencePair, align_sentences
 from dedup.candidates import Occurrence, SentenceGraph
 from dedup.config import Config
 from dedup.parallel import map_shared
-from dedup.parts import align_parts
+from dedup.parts import align_parts, align_source_parts
+from dedup.passage_align import Passage, align_passages
 from dedup.prepare import Document, is_earlier
 
 SOURCE_MARGIN = 0.1
 """Candidates this much less similar than the best are not considered as the source."""
+
+PASSAGE_REACH = 40
+"""Sentence pairs of an article pair at most this many tokens apart on both sides are grown
+into one passage."""
+
+PASSAGE_MARGIN = 40
+"""Tokens beyond its sentence pairs, on each side, where a passage may extend."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +37,9 @@ class Link:
 
     Indices are in source-preference order. ``first`` is the first target sentence of a group of
     consecutive target sentences that together match the source range (itself, usually).
-    ``part`` is the character span of the target sentence copied, when only part of it is.
+    ``part`` is the character span of the target sentence copied, when only part of it is;
+    ``source_part`` the character span of the source text, when not whole sentences.
+    ``passage`` numbers the passage of the article pair the link belongs to.
     """
 
     doc: int
@@ -39,6 +49,8 @@ class Link:
     count: int = 1
     first: int | None = None
     part: tuple[int, int] | None = None
+    source_part: tuple[int, int] | None = None
+    passage: int | None = None
 
 
 Links = list[dict[int, tuple[Link, ...]]]
@@ -67,23 +79,34 @@ def attribute(
         {(d, found[0].doc) for d, doc_links in enumerate(links) for found in doc_links.values()}
     )
     aligned = map_shared(_align_pairs, (documents, config), pairs, workers=workers, chunk=512)
-    for (d, c), sentence_pairs in zip(pairs, aligned, strict=True):
-        _fill(documents, links, d, c, sentence_pairs)
+    for (d, c), passages in zip(pairs, aligned, strict=True):
+        _fill(documents, links, d, c, passages)
     return links
 
 
 def _align_pairs(
     shared: tuple[Sequence[Document], Config], pairs: Sequence[tuple[int, int]]
-) -> list[list[SentencePair]]:
+) -> list[list[Passage]]:
     documents, config = shared
     least, min_tokens = config.sentence_similarity, config.min_tokens
     aligned = []
     for d, c in pairs:
         source, target = documents[c].tokens, documents[d].tokens
-        whole = align_sentences(source, target, min_similarity=least, min_tokens=min_tokens)
-        aligned.append(
-            align_parts(source, target, whole, min_similarity=least, min_tokens=min_tokens)
+        seeds = align_sentences(source, target, min_similarity=least, min_tokens=min_tokens)
+        seeds = align_parts(source, target, seeds, min_similarity=least, min_tokens=min_tokens)
+        seeds = align_source_parts(
+            source, target, seeds, min_similarity=least, min_tokens=min_tokens
         )
+        passages = align_passages(
+            source,
+            target,
+            seeds,
+            min_similarity=least,
+            min_tokens=min_tokens,
+            reach=PASSAGE_REACH,
+            margin=PASSAGE_MARGIN,
+        )
+        aligned.append(passages)
     return aligned
 
 
@@ -124,36 +147,55 @@ def _best(
 
 
 def _fill(
-    documents: Sequence[Document], links: Links, d: int, c: int, pairs: list[SentencePair]
+    documents: Sequence[Document], links: Links, d: int, c: int, passages: list[Passage]
 ) -> None:
-    """Add the aligned sentences of ``d`` (against ``c``) that LSH did not link, and the copied
-    parts of sentences that glue several sentences of ``c``."""
+    """Link the sentences of ``d`` that its passages from ``c`` hold, unless LSH linked them to
+    another source: a passage is more precise than the sentence links to ``c`` it replaces."""
     directed = is_earlier(documents[c].article.date, documents[d].article.date)
-    parts: dict[int, list[Link]] = {}
-    for pair in pairs:
-        if pair.target_part is not None:
-            span = documents[d].part_span(pair.target, *pair.target_part)
-            link = Link(c, pair.source, pair.similarity, directed, part=span)
-            parts.setdefault(pair.target, []).append(link)
-            continue
-        targets = range(pair.target, pair.target + pair.target_count)
-        if any(t in links[d] for t in targets):
-            continue
-        for t in targets:
-            links[d][t] = (
-                Link(c, pair.source, pair.similarity, directed, pair.source_count, pair.target),
-            )
-    for t, found in parts.items():
-        if t not in links[d] or _refined_by(links[d][t], found):
-            links[d][t] = tuple(sorted(found, key=lambda link: link.part or (0, 0)))
+    found: dict[int, list[Link]] = {}
+    for number, passage in enumerate(passages):
+        for pair in passage.pairs:
+            link = _link(documents[d], documents[c], c, pair, directed, number)
+            for t in range(pair.target, pair.target + pair.target_count):
+                found.setdefault(t, []).append(link)
+    for t, new in found.items():
+        current = links[d].get(t, ())
+        if all(link.doc == c for link in current):
+            links[d][t] = tuple(sorted(new, key=lambda link: link.part or (0, 0)))
 
 
-def _refined_by(current: tuple[Link, ...], parts: list[Link]) -> bool:
-    """Whether ``parts`` split a sentence that LSH linked whole to the source of one of them."""
-    (link,) = current if len(current) == 1 else (None,)
-    return (
-        link is not None
-        and link.part is None
-        and link.count == 1
-        and any((link.doc, link.sentence) == (p.doc, p.sentence) for p in parts)
+def _link(
+    target: Document, source: Document, c: int, pair: SentencePair, directed: bool, passage: int
+) -> Link:
+    """The link of a passage's sentence pair; ``first`` marks a group of target sentences."""
+    part = source_part = None
+    if pair.target_part is not None:
+        part = _chars(target, pair.target, pair.target_count, pair.target_part)
+    if pair.source_part is not None:
+        source_part = _chars(source, pair.source, pair.source_count, pair.source_part)
+    return Link(
+        doc=c,
+        sentence=pair.source,
+        similarity=pair.similarity,
+        directed=directed,
+        count=pair.source_count,
+        first=pair.target if pair.target_count > 1 else None,
+        part=part,
+        source_part=source_part,
+        passage=passage,
     )
+
+
+def _chars(document: Document, first: int, count: int, part: tuple[int, int]) -> tuple[int, int]:
+    """Character span of tokens ``part`` of sentences ``first .. first+count-1`` in a row."""
+    start, end = part
+    sentence = first
+    while start >= len(document.tokens[sentence]) and sentence < first + count - 1:
+        start -= len(document.tokens[sentence])
+        end -= len(document.tokens[sentence])
+        sentence += 1
+    begin = document.part_span(sentence, start, len(document.tokens[sentence]))[0]
+    while end > len(document.tokens[sentence]) and sentence < first + count - 1:
+        end -= len(document.tokens[sentence])
+        sentence += 1
+    return begin, document.part_span(sentence, 0, end)[1]

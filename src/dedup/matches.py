@@ -69,20 +69,19 @@ def summarize(
 def _runs(
     documents: Sequence[Document], d: int, doc_links: dict[int, tuple[Link, ...]], max_gap: int
 ) -> list[Match]:
-    """Group the links of document ``d`` into runs: in order on both sides, same source, the
-    same quotation status, gaps of at most ``max_gap`` uncopied sentences on either side."""
+    """Group the links of document ``d`` into runs: one passage of an article pair, or links
+    in order on both sides, same source, gaps of at most ``max_gap`` uncopied sentences on
+    either side."""
     runs: list[list[CopiedSentence]] = []
     sources: list[Link] = []
     previous: tuple[int, Link] | None = None
     for first, last, link in _groups(doc_links):
         pair = _pair(documents, d, first, last, link)
-        joins = previous is not None and _continues(previous, first, link, max_gap)
-        if joins and runs[-1][-1].quoted == pair.quoted:
+        if previous is not None and _continues(previous, first, link, max_gap):
             runs[-1].append(pair)
-            previous = (last, link)
-            continue
-        runs.append([pair])
-        sources.append(link)
+        else:
+            runs.append([pair])
+            sources.append(link)
         previous = (last, link)
     return [
         _match(documents[d], documents[link.doc], run, link)
@@ -104,9 +103,12 @@ def _groups(doc_links: dict[int, tuple[Link, ...]]) -> list[tuple[int, int, Link
 
 
 def _continues(previous: tuple[int, Link], first: int, link: Link, max_gap: int) -> bool:
-    """Whether ``link`` (of target sentence ``first``) extends the run ending with ``previous``;
-    the parts of one target sentence follow each other with a target gap of -1."""
+    """Whether ``link`` (of target sentence ``first``) extends the run ending with ``previous``:
+    both of one passage, or close in order (the parts of one target sentence follow each other
+    with a target gap of -1)."""
     last, before = previous
+    if before.passage is not None and (before.doc, before.passage) == (link.doc, link.passage):
+        return True
     target_gap = first - last - 1
     source_gap = link.sentence - (before.sentence + before.count)
     return before.doc == link.doc and -1 <= target_gap <= max_gap and 0 <= source_gap <= max_gap
@@ -117,8 +119,10 @@ def _pair(
 ) -> CopiedSentence:
     a_doc, b_doc = documents[d], documents[link.doc]
     a_start, a_end = link.part or (a_doc.sentences[first].start, a_doc.sentences[last].end)
-    b_start = b_doc.sentences[link.sentence].start
-    b_end = b_doc.sentences[link.sentence + link.count - 1].end
+    b_start, b_end = link.source_part or (
+        b_doc.sentences[link.sentence].start,
+        b_doc.sentences[link.sentence + link.count - 1].end,
+    )
     return CopiedSentence(
         a=_span(a_doc, a_start, a_end),
         b=_span(b_doc, b_start, b_end),
@@ -128,29 +132,42 @@ def _pair(
 
 
 def _match(a_doc: Document, b_doc: Document, run: list[CopiedSentence], link: Link) -> Match:
+    """The match of ``run``: its spans reach from the first to the last character of its pairs
+    on each side (a passage's source text may come in another order); a quotation when most of
+    its copied text is quoted on both sides."""
     weight = sum(p.a.end - p.a.start for p in run)
     score = sum(p.similarity * (p.a.end - p.a.start) for p in run) / weight
+    a_start, a_end = min(p.a.start for p in run), max(p.a.end for p in run)
+    b_start, b_end = min(p.b.start for p in run), max(p.b.end for p in run)
     return Match(
-        a=_span(a_doc, run[0].a.start, run[-1].a.end),
-        b=_span(b_doc, run[0].b.start, run[-1].b.end),
+        a=_span(a_doc, a_start, a_end),
+        b=_span(b_doc, b_start, b_end),
         similarity=min(1.0, score),
         source=b_doc.article.id if link.directed else None,
-        quoted=run[0].quoted,
+        quoted=_mostly_quoted(run),
         sentences=tuple(run),
     )
 
 
+def _mostly_quoted(pairs: Sequence[CopiedSentence]) -> bool:
+    """Whether most of the copied characters (of ``a``) are quoted pairs."""
+    quoted = sum(p.a.end - p.a.start for p in pairs if p.quoted)
+    return 2 * quoted > sum(p.a.end - p.a.start for p in pairs)
+
+
 def _part(match: Match, pairs: tuple[CopiedSentence, ...], *, boilerplate: bool) -> Match:
     """The sub-run ``pairs`` of ``match``, with its spans cut to them."""
-    a_from, a_to = pairs[0].a.start - match.a.start, pairs[-1].a.end - match.a.start
-    b_from, b_to = pairs[0].b.start - match.b.start, pairs[-1].b.end - match.b.start
+    a_start, a_end = min(p.a.start for p in pairs), max(p.a.end for p in pairs)
+    b_start, b_end = min(p.b.start for p in pairs), max(p.b.end for p in pairs)
+    a_from, a_to = a_start - match.a.start, a_end - match.a.start
+    b_from, b_to = b_start - match.b.start, b_end - match.b.start
     weight = sum(p.a.end - p.a.start for p in pairs)
     return Match(
-        a=Span(match.a.doc, pairs[0].a.start, pairs[-1].a.end, match.a.text[a_from:a_to]),
-        b=Span(match.b.doc, pairs[0].b.start, pairs[-1].b.end, match.b.text[b_from:b_to]),
+        a=Span(match.a.doc, a_start, a_end, match.a.text[a_from:a_to]),
+        b=Span(match.b.doc, b_start, b_end, match.b.text[b_from:b_to]),
         similarity=min(1.0, sum(p.similarity * (p.a.end - p.a.start) for p in pairs) / weight),
         source=match.source,
-        quoted=match.quoted,
+        quoted=_mostly_quoted(pairs),
         sentences=pairs,
         boilerplate=boilerplate,
     )

@@ -6,6 +6,7 @@ scores about 0.6 against either sentence, below the sentence threshold, and its 
 are seldom adjacent in the source, so windows of consecutive sentences miss them too. Inside an
 article pair that is already aligned, each free target sentence is searched for the free source
 sentences it contains nearly in order; each contained sentence is paired with its part alone.
+The same search with the roles swapped finds source sentences that glue target sentences.
 """
 
 from __future__ import annotations
@@ -65,6 +66,46 @@ def align_parts(
     return sorted(kept, key=lambda p: (p.target, p.target_part or (0, 0)))
 
 
+def align_source_parts(
+    source: Sequence[Tokens],
+    target: Sequence[Tokens],
+    pairs: Sequence[SentencePair],
+    *,
+    min_similarity: float,
+    min_tokens: int,
+) -> list[SentencePair]:
+    """``align_parts`` with the roles swapped: free target sentences paired with the parts of
+    source sentences that hold them (``source_part`` set).
+
+    >>> src = [s.split() for s in ["ferries ran all day long and the bridge shut on monday"]]
+    >>> dst = [s.split() for s in ["the bridge shut on monday", "ferries ran all day long"]]
+    >>> [(p.target, p.source, p.source_part) for p in
+    ...  align_source_parts(src, dst, [], min_similarity=0.7, min_tokens=5)]
+    [(0, 0, (6, 11)), (1, 0, (0, 5))]
+    """
+    swapped = align_parts(
+        target,
+        source,
+        [_swap(p) for p in pairs],
+        min_similarity=min_similarity,
+        min_tokens=min_tokens,
+    )
+    return sorted((_swap(p) for p in swapped), key=lambda p: (p.target, p.target_part or (0, 0)))
+
+
+def _swap(pair: SentencePair) -> SentencePair:
+    """``pair`` seen from the other article."""
+    return SentencePair(
+        target=pair.source,
+        source=pair.target,
+        similarity=pair.similarity,
+        target_count=pair.source_count,
+        source_count=pair.target_count,
+        target_part=pair.source_part,
+        source_part=pair.target_part,
+    )
+
+
 def _held_parts(
     source: Sequence[Tokens],
     target: Sequence[Tokens],
@@ -75,7 +116,7 @@ def _held_parts(
     at least ``min_tokens`` longer than the source (room for another sentence)."""
     held = {}
     for p in pairs:
-        if p.target_count != 1 or p.source_count != 1 or p.target_part is not None:
+        if p.target_count != 1 or p.source_count != 1 or p.target_part or p.source_part:
             continue
         if len(target[p.target]) < len(source[p.source]) + min_tokens:
             continue

@@ -191,7 +191,7 @@ def _match(number: int, match: Match) -> list[str]:
     for pair in match.sentences:
         if previous is not None and _gap(match, previous, pair):
             lines.append(_columns("  [...]", "  [...]"))
-        lines += _pair(pair)
+        lines += _pair(pair, quoted=pair.quoted and not match.quoted)
         previous = pair
     return lines
 
@@ -203,14 +203,16 @@ def _gap(match: Match, previous: CopiedSentence, pair: CopiedSentence) -> bool:
     return bool(between_a.strip() or between_b.strip())
 
 
-def _pair(pair: CopiedSentence) -> list[str]:
+def _pair(pair: CopiedSentence, *, quoted: bool) -> list[str]:
+    """The two sentences side by side; ``quoted`` notes a quotation inside a prose passage."""
     left = textwrap.wrap(pair.a.text, _COLUMN) or [""]
     right = textwrap.wrap(pair.b.text, _COLUMN) or [""]
     height = max(len(left), len(right))
     left += [""] * (height - len(left))
     right += [""] * (height - len(right))
     rows = [_columns(a, b) for a, b in zip(left, right, strict=True)]
-    rows.append(_columns("", f"{'':>{_COLUMN - 16}}similarity {pair.similarity:.2f}"))
+    score = f"{'quotation, ' if quoted else ''}similarity {pair.similarity:.2f}"
+    rows.append(_columns("", f"{score:>{_COLUMN - 1}}"))
     return rows
 
 

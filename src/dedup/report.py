@@ -33,8 +33,8 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class CopiedSentence:
-    """One sentence of ``a`` (or the part of it that is copied) and the sentence of ``b`` it
-    matches."""
+    """One sentence of ``a`` (or the part of it that is copied) and the text of ``b`` it
+    matches: a sentence, several in a row, or the part of one that is copied."""
 
     a: Span
     b: Span
@@ -53,7 +53,7 @@ class CopiedSentence:
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """A run of consecutive sentences of ``a`` found in ``b``, the best source of each sentence.
+    """A passage of ``a`` found in ``b``, the best source of each of its sentences.
 
     ``source`` is ``b.doc`` when ``b`` is dated earlier than ``a``, else ``None``: the direction
     is unknown and the text is only "shared with" ``b``.
