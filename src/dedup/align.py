@@ -170,16 +170,19 @@ def pairwise_similarity(
     *,
     min_shared: int = 1,
     floor: float = 0.0,
+    sorted_tokens: tuple[Sequence[Tokens], Sequence[Tokens]] | None = None,
 ) -> npt.NDArray[np.float64]:
     """``similarity(firsts[i], seconds[i])`` for every ``i`` at once (rapidfuzz, in C++);
-    scores below ``floor`` may come back as any value below ``floor``.
+    scores below ``floor`` may come back as any value below ``floor``. ``sorted_tokens``, when
+    given, holds each sequence's tokens already sorted (a caller that meets a sentence in many
+    pairs sorts it once).
 
     >>> pairwise_similarity([["a", "b"], ["x"]], [["a", "b"], ["y"]]).tolist()
     [1.0, 0.0]
     """
     if not firsts:
         return np.zeros(0, dtype=np.float64)
-    ordered, unordered = _ordered_and_unordered(cpdist, firsts, seconds)
+    ordered, unordered = _ordered_and_unordered(cpdist, firsts, seconds, sorted_tokens)
     lengths = np.array([len(a) + len(b) for a, b in zip(firsts, seconds, strict=True)])
     shared = np.maximum(ordered, unordered) * lengths / 2
     scores = np.where(
@@ -320,12 +323,15 @@ def _ordered_and_unordered(
     process: Callable[..., npt.NDArray[np.float64]],
     firsts: Sequence[Tokens],
     seconds: Sequence[Tokens],
+    sorted_tokens: tuple[Sequence[Tokens], Sequence[Tokens]] | None = None,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Indel similarity of the token sequences, and of their sorted tokens (multiset Dice),
     through rapidfuzz's ``cdist`` (all against all) or ``cpdist`` (element-wise)."""
     knobs = {"scorer": Indel.normalized_similarity, "dtype": np.float64}
     ordered = process(firsts, seconds, **knobs)
-    unordered = process([sorted(x) for x in firsts], [sorted(x) for x in seconds], **knobs)
+    if sorted_tokens is None:
+        sorted_tokens = ([sorted(x) for x in firsts], [sorted(x) for x in seconds])
+    unordered = process(*sorted_tokens, **knobs)
     return ordered, unordered
 
 

@@ -159,17 +159,20 @@ def _verify(
     found = []
     for start, end in blocks:
         pairs = all_pairs[start:end]
+        later, earlier = pairs[:, 0].tolist(), pairs[:, 1].tolist()
+        sorted_of = {unit: sorted(units[unit]) for unit in {*later, *earlier}}  # once a unit
         scores = pairwise_similarity(
-            [units[i] for i in pairs[:, 0]],
-            [units[i] for i in pairs[:, 1]],
+            [units[i] for i in later],
+            [units[i] for i in earlier],
             min_shared=config.min_tokens,
             floor=config.sentence_similarity,
+            sorted_tokens=([sorted_of[i] for i in later], [sorted_of[i] for i in earlier]),
         )
         kept = np.flatnonzero(scores >= config.sentence_similarity)
         found.append(
             [
-                (later, earlier, score)
-                for (later, earlier), score in zip(
+                (unit, source, score)
+                for (unit, source), score in zip(
                     pairs[kept].tolist(), scores[kept].tolist(), strict=True
                 )
             ]
