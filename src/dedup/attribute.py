@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from dedup.align import SentencePair, align_sentences
 from dedup.candidates import Occurrence, SentenceGraph
 from dedup.config import Config
-from dedup.parallel import map_shared
+from dedup.parallel import iter_shared
 from dedup.parts import align_parts, align_source_parts
 from dedup.passage_align import Passage, align_passages
 from dedup.prepare import Document, is_earlier
@@ -78,7 +78,8 @@ def attribute(
     pairs = sorted(
         {(d, found[0].doc) for d, doc_links in enumerate(links) for found in doc_links.values()}
     )
-    aligned = map_shared(_align_pairs, (documents, config), pairs, workers=workers, chunk=512)
+    # filled in pair order as the workers' alignments come in
+    aligned = iter_shared(_align_pairs, (documents, config), pairs, workers=workers, chunk=512)
     for (d, c), passages in zip(pairs, aligned, strict=True):
         _fill(documents, links, d, c, passages)
     return links

@@ -63,8 +63,9 @@ def build_graph(
 KEY_BLOCK = 8192
 """Distinct sentences hashed, signed and banded per task."""
 
-VERIFY_BLOCK = 100_000
-"""Candidate pairs verified at once: bounds the token lists built for rapidfuzz."""
+VERIFY_BLOCK = 25_000
+"""Candidate pairs verified per task: bounds the token lists built for rapidfuzz, and gives
+the workers several tasks even at 10^4 articles (about 100,000 pairs)."""
 
 SKETCH_FLOOR = 0.1
 """Least share of equal sketch bytes for a candidate pair to be verified. On the generated

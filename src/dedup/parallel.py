@@ -36,13 +36,25 @@ def map_chunks(
     >>> map_chunks(lambda xs: [x * 2 for x in xs], [1, 2, 3], workers=1)
     [2, 4, 6]
     """
-    chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
     results: list[Out] = []
-    for chunk, done in zip(chunks, _run(function, chunks, workers), strict=True):
+    for done in iter_chunks(function, items, workers=workers):
         results.extend(done)
         if on_chunk is not None:
-            on_chunk(len(chunk))
+            on_chunk(len(done))
     return results
+
+
+def iter_chunks(
+    function: Callable[[Sequence[In]], list[Out]], items: Sequence[In], *, workers: int
+) -> Iterator[list[Out]]:
+    """Yield ``function`` of each consecutive chunk of ``items``, in order, as soon as it is
+    done: the caller's own work on one chunk overlaps the workers' on the next ones.
+
+    >>> list(iter_chunks(lambda xs: [len(xs)], list(range(600)), workers=1))
+    [[256], [256], [88]]
+    """
+    chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+    yield from _run(function, chunks, workers)
 
 
 def _run(
@@ -72,17 +84,31 @@ def map_shared(
     >>> map_shared(lambda k, xs: [k * x for x in xs], 10, [1, 2], workers=1)
     [10, 20]
     """
+    return list(iter_shared(function, shared, items, workers=workers, chunk=chunk))
+
+
+def iter_shared(
+    function: Callable[[Shared, Sequence[In]], list[Out]],
+    shared: Shared,
+    items: Sequence[In],
+    *,
+    workers: int,
+    chunk: int = CHUNK,
+) -> Iterator[Out]:
+    """``map_shared`` one result at a time, in order, each as soon as its chunk is done."""
     chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
     fork = "fork" in multiprocessing.get_all_start_methods()
     if workers <= 1 or len(chunks) <= 1 or not fork:
-        return [out for part in chunks for out in function(shared, part)]
+        for part in chunks:
+            yield from function(shared, part)
+        return
     global _SHARED
     _SHARED = shared
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            parts = pool.map(_call_shared, [(function, part) for part in chunks])
-            return [out for part in parts for out in part]
+            for part in pool.map(_call_shared, [(function, part) for part in chunks]):
+                yield from part
     finally:
         _SHARED = None
 

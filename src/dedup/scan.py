@@ -18,7 +18,7 @@ from dedup.config import Config
 from dedup.errors import DedupError
 from dedup.matches import build_matches, flag_boilerplate, summarize
 from dedup.network import outlet_network
-from dedup.parallel import map_chunks
+from dedup.parallel import iter_chunks
 from dedup.prepare import Document, order_key, prepare, share_words
 from dedup.report import Match, Report
 
@@ -85,23 +85,23 @@ def _pipeline(
 def _prepare_all(
     articles: list[Article], workers: int, progress: Progress | None
 ) -> list[Document]:
-    done = 0
-
-    def advance(count: int) -> None:
-        nonlocal done
-        done += count
-        if progress is not None:
-            progress("prepare", done, len(articles))
-
     vocabulary: dict[str, str] = {}  # one string object per distinct word
-    work = functools.partial(_prepare_chunk, vocabulary)
-    documents = map_chunks(work, articles, workers=workers, on_chunk=advance)
-    # workers filled copies of the vocabulary: make their words the parent's objects
-    return documents if workers <= 1 else share_words(documents, vocabulary)
+    # workers fill vocabularies of their own (one per chunk); their words are made the
+    # parent's objects here, chunk by chunk, while the workers prepare the next chunks
+    work = functools.partial(_prepare_chunk, vocabulary if workers <= 1 else None)
+    documents: list[Document] = []
+    for chunk in iter_chunks(work, articles, workers=workers):
+        documents.extend(chunk if workers <= 1 else share_words(chunk, vocabulary))
+        if progress is not None:
+            progress("prepare", len(documents), len(articles))
+    return documents
 
 
-def _prepare_chunk(vocabulary: dict[str, str], articles: Sequence[Article]) -> list[Document]:
-    return [prepare(article, vocabulary) for article in articles]
+def _prepare_chunk(
+    vocabulary: dict[str, str] | None, articles: Sequence[Article]
+) -> list[Document]:
+    words: dict[str, str] = {} if vocabulary is None else vocabulary
+    return [prepare(article, words) for article in articles]
 
 
 def _syndication(
