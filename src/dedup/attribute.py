@@ -68,12 +68,13 @@ def attribute(
     links: Links = [{} for _ in documents]
     found: dict[Occurrence, list[Candidate]] = {}
     votes: list[Counter[int]] = [Counter() for _ in documents]
-    for (d, s), unit in graph.unit_of.items():
-        candidates = list(_candidates(graph, unit, d, config.max_candidates))
-        if candidates:
-            found[(d, s)] = candidates
-            votes[d].update({c for c, _, _ in candidates})
-    for (d, s), candidates in found.items():
+    for unit, places in graph.occurrences.items():  # only sentences that have a copy
+        for d, s in places:
+            candidates = list(_candidates(graph, unit, d, config.max_candidates))
+            if candidates:
+                found[(d, s)] = candidates
+                votes[d].update({c for c, _, _ in candidates})
+    for (d, s), candidates in sorted(found.items()):  # in document order
         links[d][s] = (_best(documents, d, candidates, votes[d]),)
     pairs = sorted(
         {(d, found[0].doc) for d, doc_links in enumerate(links) for found in doc_links.values()}
@@ -116,7 +117,7 @@ def _candidates(
 ) -> Iterator[tuple[int, int, float]]:
     """Copies of ``unit`` (and of its near copies) in documents before ``d``, earliest first."""
     yield from _before(graph.occurrences[unit], d, limit, 1.0)
-    for other, score in graph.neighbours[unit]:
+    for other, score in graph.neighbours.get(unit, ()):
         yield from _before(graph.occurrences[other], d, limit, score)
 
 

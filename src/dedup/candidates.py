@@ -6,6 +6,7 @@ unit with several occurrences, so a story syndicated to a thousand outlets is si
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,11 +27,15 @@ Occurrence = tuple[int, int]
 
 @dataclass(frozen=True, slots=True)
 class SentenceGraph:
-    """Distinct sentences, where each occurs, and which others are near copies of it."""
+    """Sentences that have a copy: where each distinct sentence occurs (in source-preference
+    order), and which other distinct sentences are near copies of it.
 
-    unit_of: dict[Occurrence, int]
-    occurrences: tuple[tuple[Occurrence, ...], ...]
-    neighbours: tuple[tuple[tuple[int, float], ...], ...]
+    Only linked units are kept: those that occur more than once or have a near copy. A
+    sentence found nowhere else (most of a corpus) costs nothing here.
+    """
+
+    occurrences: dict[int, tuple[Occurrence, ...]]
+    neighbours: dict[int, tuple[tuple[int, float], ...]]
 
 
 def build_graph(
@@ -41,23 +46,34 @@ def build_graph(
     ``documents`` must be in source-preference order (see ``prepare.order_key``).
     """
     units: dict[tuple[str, ...], int] = {}
-    found: list[list[Occurrence]] = []
-    unit_of: dict[Occurrence, int] = {}
+    unit_of = array("q")  # for each long-enough sentence, in document order: its unit,
+    place = array("q")  # and where it is: document * PLACE + sentence
     for d, document in enumerate(documents):
         for s, tokens in enumerate(document.tokens):
-            if len(tokens) < config.min_tokens:
-                continue
-            unit = units.setdefault(tokens, len(units))
-            if unit == len(found):
-                found.append([])
-            found[unit].append((d, s))
-            unit_of[(d, s)] = unit
-    neighbours = _near_copies(list(units), config, workers)
+            if len(tokens) >= config.min_tokens:
+                unit_of.append(units.setdefault(tokens, len(units)))
+                place.append(d * PLACE + s)
+    near = _near_copies(list(units), config, workers)
+    unit_at = np.frombuffer(unit_of, dtype=np.int64)
+    linked = np.bincount(unit_at, minlength=len(units)) >= 2
+    linked[list(near)] = True
+    del units
+    # the places of each linked unit, in document order (a stable sort keeps it)
+    keep = np.flatnonzero(linked[unit_at])
+    keep = keep[np.argsort(unit_at[keep], kind="stable")]
+    grouped_units = unit_at[keep].tolist()
+    grouped_places = np.frombuffer(place, dtype=np.int64)[keep].tolist()
+    occurrences: dict[int, list[Occurrence]] = {}
+    for unit, where in zip(grouped_units, grouped_places, strict=True):
+        occurrences.setdefault(unit, []).append(divmod(where, PLACE))
     return SentenceGraph(
-        unit_of=unit_of,
-        occurrences=tuple(tuple(o) for o in found),
-        neighbours=tuple(tuple(n) for n in neighbours),
+        occurrences={unit: tuple(found) for unit, found in occurrences.items()},
+        neighbours={unit: tuple(found) for unit, found in near.items()},
     )
+
+
+PLACE = 1 << 32
+"""Sentences of a document are numbered below this: ``place = document * PLACE + sentence``."""
 
 
 KEY_BLOCK = 8192
@@ -96,9 +112,10 @@ def _keys_of(
 
 def _near_copies(
     units: list[tuple[str, ...]], config: Config, workers: int
-) -> list[list[tuple[int, float]]]:
-    """For each unit, the other units whose exact similarity reaches the sentence threshold."""
-    neighbours: list[list[tuple[int, float]]] = [[] for _ in units]
+) -> dict[int, list[tuple[int, float]]]:
+    """For each unit that has any, the other units whose exact similarity reaches the sentence
+    threshold."""
+    neighbours: dict[int, list[tuple[int, float]]] = {}
     if len(units) < 2:
         return neighbours
     blocks = [
@@ -118,8 +135,8 @@ def _near_copies(
     verified = map_shared(_verify, (units, pairs, config), blocks, workers=workers, chunk=1)
     for block in verified:  # in block order, so the lists are the same for any worker count
         for later, earlier, score in block:
-            neighbours[later].append((earlier, score))
-            neighbours[earlier].append((later, score))
+            neighbours.setdefault(later, []).append((earlier, score))
+            neighbours.setdefault(earlier, []).append((later, score))
     return neighbours
 
 
