@@ -80,7 +80,7 @@ def attribute(
         {(d, found[0].doc) for d, doc_links in enumerate(links) for found in doc_links.values()}
     )
     # filled in pair order as the workers' alignments come in
-    aligned = iter_shared(_align_pairs, (documents, config), pairs, workers=workers, chunk=512)
+    aligned = iter_shared(_align_pairs, (documents, config), pairs, workers=workers, chunk=64)
     for (d, c), passages in zip(pairs, aligned, strict=True):
         _fill(documents, links, d, c, passages)
     return links

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from dedup.article import Article, Sentence
 from dedup.text import quoted_spans, split_sentences, token_spans, tokenize
@@ -65,13 +65,36 @@ def prepare(article: Article, vocabulary: dict[str, str] | None = None) -> Docum
     return Document(article, sentences, tokens, quotes)
 
 
-def share_words(documents: list[Document], vocabulary: dict[str, str]) -> list[Document]:
-    """``documents`` with every token replaced by the one string object of ``vocabulary``
-    (documents that came back from another process carry their own copies)."""
+Packed = tuple[tuple[int, ...], str, tuple[tuple[int, int], ...]]
+"""A document as a worker sends it back: sentence ``(start, end, paragraph)`` triples laid end
+to end, the tokens of each sentence joined by spaces and the sentences by newlines (tokens
+hold neither), and the quoted spans. The article itself stays with the caller."""
+
+
+def pack(document: Document) -> Packed:
+    """``document`` in the form cheapest to send to another process (about 6x less work to
+    pickle and load than the objects, half the bytes)."""
+    places = tuple(x for s in document.sentences for x in (s.start, s.end, s.paragraph))
+    return places, "\n".join(" ".join(tokens) for tokens in document.tokens), document.quotes
+
+
+def unpack(article: Article, packed: Packed, vocabulary: dict[str, str]) -> Document:
+    """The document of ``article`` from ``pack``, its words made the objects of ``vocabulary``.
+
+    >>> doc = prepare(Article(id="a", text="One two three. Four five."))
+    >>> unpack(doc.article, pack(doc), {}) == doc
+    True
+    """
+    places, joined, quotes = packed
+    sentences = tuple(
+        Sentence(index, *places[3 * index : 3 * index + 3]) for index in range(len(places) // 3)
+    )
     share = vocabulary.setdefault
-    return [
-        replace(doc, tokens=tuple(tuple(map(share, s, s)) for s in doc.tokens)) for doc in documents
-    ]
+    tokens = tuple(
+        tuple(map(share, words, words)) if words else ()
+        for words in (line.split(" ") if line else None for line in joined.split("\n"))
+    )
+    return Document(article, sentences, tokens[: len(sentences)], quotes)
 
 
 def order_key(article: Article) -> tuple[int, str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -18,8 +17,8 @@ from dedup.config import Config
 from dedup.errors import DedupError
 from dedup.matches import build_matches, flag_boilerplate, summarize
 from dedup.network import outlet_network
-from dedup.parallel import iter_chunks
-from dedup.prepare import Document, order_key, prepare, share_words
+from dedup.parallel import CHUNK, iter_chunks
+from dedup.prepare import Document, Packed, order_key, pack, prepare, unpack
 from dedup.report import Match, Report
 
 Progress = Callable[[str, int, int], None]
@@ -86,22 +85,26 @@ def _prepare_all(
     articles: list[Article], workers: int, progress: Progress | None
 ) -> list[Document]:
     vocabulary: dict[str, str] = {}  # one string object per distinct word
-    # workers fill vocabularies of their own (one per chunk); their words are made the
-    # parent's objects here, chunk by chunk, while the workers prepare the next chunks
-    work = functools.partial(_prepare_chunk, vocabulary if workers <= 1 else None)
     documents: list[Document] = []
-    for chunk in iter_chunks(work, articles, workers=workers):
-        documents.extend(chunk if workers <= 1 else share_words(chunk, vocabulary))
-        if progress is not None:
-            progress("prepare", len(documents), len(articles))
+    if workers <= 1:
+        for article in articles:
+            documents.append(prepare(article, vocabulary))
+            if progress is not None and len(documents) % CHUNK == 0:
+                progress("prepare", len(documents), len(articles))
+    else:  # workers send documents packed; they are unpacked here while the next are made
+        for packed in iter_chunks(_prepare_packed, articles, workers=workers):
+            for article, one in zip(articles[len(documents) :], packed, strict=False):
+                documents.append(unpack(article, one, vocabulary))
+            if progress is not None:
+                progress("prepare", len(documents), len(articles))
+    if progress is not None:
+        progress("prepare", len(documents), len(articles))
     return documents
 
 
-def _prepare_chunk(
-    vocabulary: dict[str, str] | None, articles: Sequence[Article]
-) -> list[Document]:
-    words: dict[str, str] = {} if vocabulary is None else vocabulary
-    return [prepare(article, words) for article in articles]
+def _prepare_packed(articles: Sequence[Article]) -> list[Packed]:
+    words: dict[str, str] = {}
+    return [pack(prepare(article, words)) for article in articles]
 
 
 def _syndication(
