@@ -105,6 +105,16 @@ def test_text_is_escaped_and_every_link_has_a_target() -> None:
     assert "http" not in page.replace("http-equiv", "")
 
 
+def test_a_quotation_inside_copied_prose_is_named_in_its_highlight() -> None:
+    page = _page()
+    quoted = [tag for tag in page.split("<a ")[1:] if tag.startswith('class="hl quoted')]
+    assert quoted
+    assert all("quotation, similarity" in tag.split(">", 1)[0] for tag in quoted)
+    assert "quotation, similarity" not in "".join(
+        tag.split(">", 1)[0] for tag in page.split("<a ")[1:] if 'class="hl prose' in tag[:20]
+    )
+
+
 # --- a real browser -----------------------------------------------------------------------------
 
 CHROMIUM = os.environ.get("DEDUP_CHROMIUM") or shutil.which("chromium")

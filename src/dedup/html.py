@@ -88,7 +88,8 @@ class _View:
         if cluster in self.boilerplate:
             kind += " boiler"
         here, there = (f"p{i}-{j}a", f"p{i}-{j}b") if side == "a" else (f"p{i}-{j}b", f"p{i}-{j}a")
-        title = f"{cluster or '-'}, similarity {pair.similarity:.2f}"
+        quote = "quotation, " if pair.quoted else ""
+        title = f"{cluster or '-'}, {quote}similarity {pair.similarity:.2f}"
         span = pair.a if side == "a" else pair.b
         tag = (
             f'<a class="hl {kind}" id="{here}" href="#{there}" '
