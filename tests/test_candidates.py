@@ -7,12 +7,17 @@ far more rows than the floor).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dedup import candidates
 from dedup.align import similarity
 from dedup.candidates import SKETCH_FLOOR, plausible_pairs
+from dedup.config import Config
 from dedup.minhash import MinHasher
 from dedup.shingle import hash_units, shingle_units
 
@@ -59,3 +64,22 @@ def test_no_pairs() -> None:
     empty = np.zeros((0, 2), dtype=np.int64)
     sketches = np.zeros((1, 128), dtype=np.uint8)
     assert plausible_pairs(empty, np.array([5]), sketches, least=0.7).shape == (0, 2)
+
+
+def test_the_sketch_filter_needs_128_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    floors: list[float] = []
+    real = candidates.plausible_pairs
+
+    def spy(*args: Any, **kwargs: Any) -> np.ndarray:
+        floors.append(kwargs["floor"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(candidates, "plausible_pairs", spy)
+    units = [
+        ("the", "harbour", "bridge", "will", "stay", "closed", "until", "may"),
+        ("the", "harbour", "bridge", "will", "stay", "shut", "until", "may"),
+    ]
+    for num_perm in (16, 128):
+        found = candidates._near_copies(units, Config(num_perm=num_perm), workers=1)
+        assert 0 in found
+    assert floors == [0.0, SKETCH_FLOOR]

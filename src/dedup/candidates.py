@@ -87,7 +87,12 @@ SKETCH_FLOOR = 0.1
 """Least share of equal sketch bytes for a candidate pair to be verified. On the generated
 corpora every verified pair agrees on at least 0.156 (10^4 articles) and 0.133 (10^5) of its
 MinHash rows, one in a thousand below 0.25; unrelated rows agree by chance 1/256 of the time.
-Below 0.1 fall half the LSH candidates at 10^4 and a third at 10^5."""
+Below 0.1 fall half the LSH candidates at 10^4 and a third at 10^5. Measured with 128 rows;
+with fewer (``num_perm`` below ``SKETCH_MIN_PERM``) the share is too noisy and only the length
+filter applies."""
+
+SKETCH_MIN_PERM = 128
+"""Fewest MinHash rows for the sketch filter to apply."""
 
 Sketches = npt.NDArray[np.uint8]
 """The low byte of each MinHash row of each unit (b-bit MinHash): 128 bytes a unit."""
@@ -130,7 +135,8 @@ def _near_copies(
     pairs = candidate_pairs(keys, rank, fanout=config.max_candidates)
     del keys
     lengths = np.fromiter(map(len, units), dtype=np.int64, count=len(units))
-    pairs = plausible_pairs(pairs, lengths, sketches, least=config.sentence_similarity)
+    floor = SKETCH_FLOOR if config.num_perm >= SKETCH_MIN_PERM else 0.0
+    pairs = plausible_pairs(pairs, lengths, sketches, least=config.sentence_similarity, floor=floor)
     blocks = [(start, start + VERIFY_BLOCK) for start in range(0, len(pairs), VERIFY_BLOCK)]
     verified = map_shared(_verify, (units, pairs, config), blocks, workers=workers, chunk=1)
     for block in verified:  # in block order, so the lists are the same for any worker count
