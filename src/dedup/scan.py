@@ -103,8 +103,7 @@ def _prepare_all(
 
 
 def _prepare_packed(articles: Sequence[Article]) -> list[Packed]:
-    words: dict[str, str] = {}
-    return [pack(prepare(article, words)) for article in articles]
+    return [pack(prepare(article)) for article in articles]  # words are shared on unpacking
 
 
 def _syndication(
