@@ -22,28 +22,6 @@ CHUNK = 256
 """Items per task: large enough to hide the cost of sending them, small enough to balance."""
 
 
-def map_chunks(
-    function: Callable[[Sequence[In]], list[Out]],
-    items: Sequence[In],
-    *,
-    workers: int,
-    on_chunk: Callable[[int], None] | None = None,
-) -> list[Out]:
-    """Apply ``function`` to consecutive chunks of ``items``; concatenate the results in order.
-
-    ``on_chunk(n)`` is called after each chunk with the number of items it held.
-
-    >>> map_chunks(lambda xs: [x * 2 for x in xs], [1, 2, 3], workers=1)
-    [2, 4, 6]
-    """
-    results: list[Out] = []
-    for done in iter_chunks(function, items, workers=workers):
-        results.extend(done)
-        if on_chunk is not None:
-            on_chunk(len(done))
-    return results
-
-
 def iter_chunks(
     function: Callable[[Sequence[In]], list[Out]], items: Sequence[In], *, workers: int
 ) -> Iterator[list[Out]]:
@@ -77,9 +55,9 @@ def map_shared(
     workers: int,
     chunk: int = CHUNK,
 ) -> list[Out]:
-    """Like ``map_chunks``, but ``function(shared, chunk)`` also gets ``shared``, which forked
-    workers inherit instead of receiving it pickled (where fork is not available, or with one
-    worker, everything runs here).
+    """Apply ``function(shared, chunk)`` to consecutive chunks of ``items`` and concatenate the
+    results in order. Forked workers inherit ``shared`` instead of receiving it pickled (where
+    fork is not available, or with one worker, everything runs here).
 
     >>> map_shared(lambda k, xs: [k * x for x in xs], 10, [1, 2], workers=1)
     [10, 20]
