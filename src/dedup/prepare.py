@@ -91,11 +91,12 @@ def unpack(article: Article, packed: Packed, vocabulary: dict[str, str]) -> Docu
         Sentence(index, *places[3 * index : 3 * index + 3]) for index in range(len(places) // 3)
     )
     share = vocabulary.setdefault
+    lines = joined.split("\n") if sentences else []  # "" is no sentence, or one without tokens
     tokens = tuple(
-        tuple(map(share, words, words)) if words else ()
-        for words in (line.split(" ") if line else None for line in joined.split("\n"))
+        tuple(map(share, words, words))
+        for words in (line.split(" ") if line else () for line in lines)
     )
-    return Document(article, sentences, tokens[: len(sentences)], quotes)
+    return Document(article, sentences, tokens, quotes)
 
 
 def order_key(article: Article) -> tuple[int, str, str]:

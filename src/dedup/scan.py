@@ -93,8 +93,9 @@ def _prepare_all(
                 progress("prepare", len(documents), len(articles))
     else:  # workers send documents packed; they are unpacked here while the next are made
         for packed in iter_chunks(_prepare_packed, articles, workers=workers):
-            for article, one in zip(articles[len(documents) :], packed, strict=False):
-                documents.append(unpack(article, one, vocabulary))
+            first = len(documents)  # chunks come back in order
+            for offset, one in enumerate(packed):
+                documents.append(unpack(articles[first + offset], one, vocabulary))
             if progress is not None:
                 progress("prepare", len(documents), len(articles))
     if progress is not None:
