@@ -135,18 +135,29 @@ def _match(a_doc: Document, b_doc: Document, run: list[CopiedSentence], link: Li
     """The match of ``run``: its spans reach from the first to the last character of its pairs
     on each side (a passage's source text may come in another order); a quotation when most of
     its copied text is quoted on both sides."""
-    weight = sum(p.a.end - p.a.start for p in run)
-    score = sum(p.similarity * (p.a.end - p.a.start) for p in run) / weight
-    a_start, a_end = min(p.a.start for p in run), max(p.a.end for p in run)
-    b_start, b_end = min(p.b.start for p in run), max(p.b.end for p in run)
+    (a_start, a_end), (b_start, b_end) = _extent(run)
     return Match(
         a=_span(a_doc, a_start, a_end),
         b=_span(b_doc, b_start, b_end),
-        similarity=min(1.0, score),
+        similarity=_weighted_similarity(run),
         source=b_doc.article.id if link.directed else None,
         quoted=_mostly_quoted(run),
         sentences=tuple(run),
     )
+
+
+def _extent(pairs: Sequence[CopiedSentence]) -> tuple[tuple[int, int], tuple[int, int]]:
+    """From the first to the last character of ``pairs`` on side ``a``, and on side ``b``."""
+    return (
+        (min(p.a.start for p in pairs), max(p.a.end for p in pairs)),
+        (min(p.b.start for p in pairs), max(p.b.end for p in pairs)),
+    )
+
+
+def _weighted_similarity(pairs: Sequence[CopiedSentence]) -> float:
+    """The similarity of ``pairs``, each weighted by its copied characters (of ``a``)."""
+    weight = sum(p.a.end - p.a.start for p in pairs)
+    return min(1.0, sum(p.similarity * (p.a.end - p.a.start) for p in pairs) / weight)
 
 
 def _mostly_quoted(pairs: Sequence[CopiedSentence]) -> bool:
@@ -157,15 +168,13 @@ def _mostly_quoted(pairs: Sequence[CopiedSentence]) -> bool:
 
 def _part(match: Match, pairs: tuple[CopiedSentence, ...], *, boilerplate: bool) -> Match:
     """The sub-run ``pairs`` of ``match``, with its spans cut to them."""
-    a_start, a_end = min(p.a.start for p in pairs), max(p.a.end for p in pairs)
-    b_start, b_end = min(p.b.start for p in pairs), max(p.b.end for p in pairs)
+    (a_start, a_end), (b_start, b_end) = _extent(pairs)
     a_from, a_to = a_start - match.a.start, a_end - match.a.start
     b_from, b_to = b_start - match.b.start, b_end - match.b.start
-    weight = sum(p.a.end - p.a.start for p in pairs)
     return Match(
         a=Span(match.a.doc, a_start, a_end, match.a.text[a_from:a_to]),
         b=Span(match.b.doc, b_start, b_end, match.b.text[b_from:b_to]),
-        similarity=min(1.0, sum(p.similarity * (p.a.end - p.a.start) for p in pairs) / weight),
+        similarity=_weighted_similarity(pairs),
         source=match.source,
         quoted=_mostly_quoted(pairs),
         sentences=pairs,
