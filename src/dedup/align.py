@@ -213,9 +213,7 @@ def align_sentences(
     [(1, 0), (2, 1)]
     """
     state = _Alignment(source, target)
-    for score, t, s in _scored(
-        source, target, min_similarity=min_similarity, min_tokens=min_tokens
-    ):
+    for score, t, s in _scored(state, min_similarity=min_similarity, min_tokens=min_tokens):
         state.add(SentencePair(t, s, score))
     state.add_windows(min_similarity=min_similarity, min_tokens=min_tokens)
     state.extend_with_neighbours()
@@ -223,10 +221,13 @@ def align_sentences(
 
 
 class _Alignment:
-    """Pairs found so far, and which sentences of each side they cover."""
+    """Pairs found so far, and which sentences of each side they cover; each sentence's tokens
+    sorted once (the order-free score of every cell and window it takes part in needs them)."""
 
     def __init__(self, source: Sequence[Tokens], target: Sequence[Tokens]) -> None:
         self.source, self.target = source, target
+        self.sorted_source = [sorted(tokens) for tokens in source]
+        self.sorted_target = [sorted(tokens) for tokens in target]
         self.pairs: dict[int, SentencePair] = {}
         self.used_targets: set[int] = set()
         self.used_sources: set[int] = set()
@@ -255,18 +256,14 @@ class _Alignment:
         ]
         free_s = [s for s in range(len(self.source)) if s not in self.used_sources]
         found = _window_scores(
-            self.target,
-            free_t,
-            self.source,
-            free_s,
+            (self.target, self.sorted_target, free_t),
+            (self.source, self.sorted_source, free_s),
             min_similarity=min_similarity,
             min_tokens=min_tokens,
         )
         for score, source_single, target_window in _window_scores(
-            self.source,
-            free_s,
-            self.target,
-            free_t,
+            (self.source, self.sorted_source, free_s),
+            (self.target, self.sorted_target, free_t),
             min_similarity=min_similarity,
             min_tokens=min_tokens,
         ):
@@ -291,12 +288,18 @@ class _Alignment:
 
 
 def _scored(
-    source: Sequence[Tokens], target: Sequence[Tokens], *, min_similarity: float, min_tokens: int
+    state: _Alignment, *, min_similarity: float, min_tokens: int
 ) -> list[tuple[float, int, int]]:
     """All (similarity, target, source) of long-enough sentences at or above ``min_similarity``."""
+    source, target = state.source, state.target
     t_ids = [t for t, tokens in enumerate(target) if len(tokens) >= min_tokens]
     s_ids = [s for s, tokens in enumerate(source) if len(tokens) >= min_tokens]
-    cells = _prefilter([target[t] for t in t_ids], [source[s] for s in s_ids], min_similarity)
+    cells = _prefilter(
+        [target[t] for t in t_ids],
+        [source[s] for s in s_ids],
+        min_similarity,
+        ([state.sorted_target[t] for t in t_ids], [state.sorted_source[s] for s in s_ids]),
+    )
     scored = []
     for row, column in cells:
         t, s = t_ids[row], s_ids[column]
@@ -308,12 +311,16 @@ def _scored(
 
 
 def _prefilter(
-    rows: Sequence[Tokens], columns: Sequence[Tokens], min_similarity: float
+    rows: Sequence[Tokens],
+    columns: Sequence[Tokens],
+    min_similarity: float,
+    sorted_tokens: tuple[Sequence[Tokens], Sequence[Tokens]],
 ) -> list[tuple[int, int]]:
-    """Cells whose similarity before the number discount reaches ``min_similarity`` (rapidfuzz)."""
+    """Cells whose similarity before the number discount reaches ``min_similarity`` (rapidfuzz);
+    ``sorted_tokens`` holds the rows' and the columns' tokens sorted."""
     if not rows or not columns:
         return []
-    ordered, unordered = _ordered_and_unordered(cdist, rows, columns)
+    ordered, unordered = _ordered_and_unordered(cdist, rows, columns, sorted_tokens)
     scores = np.maximum(ordered, REORDER_WEIGHT * unordered)
     found = np.argwhere(scores >= min_similarity - 1e-9)
     return [(int(r), int(c)) for r, c in found]
@@ -336,27 +343,52 @@ def _ordered_and_unordered(
 
 
 def _window_scores(
-    one: Sequence[Tokens],
-    free_one: list[int],
-    other: Sequence[Tokens],
-    free_other: list[int],
+    singles_side: tuple[Sequence[Tokens], Sequence[Tokens], list[int]],
+    windows_side: tuple[Sequence[Tokens], Sequence[Tokens], list[int]],
     *,
     min_similarity: float,
     min_tokens: int,
 ) -> list[tuple[float, tuple[int, int], tuple[int, int]]]:
-    """Score each free sentence of ``one`` against runs of 2..MAX_WINDOW free sentences of
-    ``other``; returns ``(score, (index, 1), (start, count))``."""
-    free = set(free_other)
-    windows = [
-        (start, count)
-        for start in free_other
-        for count in range(2, MAX_WINDOW + 1)
-        if all(i in free for i in range(start, start + count)) and start + count <= len(other)
-    ]
+    """Score each free sentence of one side against runs of 2..MAX_WINDOW free sentences of
+    the other; each side is ``(sentences, their sorted tokens, free sentences)``. Returns
+    ``(score, (index, 1), (start, count))``.
+
+    Windows too long or too short for any single to reach ``min_similarity`` (a score is at
+    most ``2 * min(a, b) / (a + b)`` for lengths ``a`` and ``b``) are never built.
+    """
+    one, sorted_one, free_one = singles_side
+    other, sorted_other, free_other = windows_side
     singles = [i for i in free_one if len(one[i]) >= min_tokens]
+    if not singles:
+        return []
+    ratio = min_similarity / (2.0 - min_similarity)  # the least length ratio that can pass
+    shortest = min(len(one[i]) for i in singles) * ratio - 1e-9
+    longest = max(len(one[i]) for i in singles) / ratio + 1e-9
+    free = set(free_other)
+    windows = []
+    for start in free_other:
+        length = len(other[start])
+        for count in range(2, MAX_WINDOW + 1):
+            last = start + count - 1
+            if last not in free:  # also ends the window at the article's end
+                break
+            length += len(other[last])
+            if length > longest:
+                break
+            if length >= shortest:
+                windows.append((start, count))
     joined = [[tok for i in range(s, s + c) for tok in other[i]] for s, c in windows]
+    sorted_joined = [
+        sorted([t for i in range(s, s + c) for t in sorted_other[i]]) for s, c in windows
+    ]
+    cells = _prefilter(
+        [one[i] for i in singles],
+        joined,
+        min_similarity,
+        ([sorted_one[i] for i in singles], sorted_joined),
+    )
     found = []
-    for row, column in _prefilter([one[i] for i in singles], joined, min_similarity):
+    for row, column in cells:
         score = similarity(one[singles[row]], joined[column], min_shared=min_tokens)
         if score >= min_similarity:
             found.append((score, (singles[row], 1), windows[column]))
