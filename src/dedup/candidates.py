@@ -17,7 +17,7 @@ from dedup.align import pairwise_similarity
 from dedup.config import Config
 from dedup.lsh import band_keys, candidate_pairs, lsh_params
 from dedup.minhash import MinHasher
-from dedup.parallel import map_shared
+from dedup.parallel import map_shared, shared_zeros
 from dedup.prepare import Document
 from dedup.shingle import hash_units, shingle_units
 
@@ -98,21 +98,22 @@ Sketches = npt.NDArray[np.uint8]
 """The low byte of each MinHash row of each unit (b-bit MinHash): 128 bytes a unit."""
 
 
-def _keys_of(
-    shared: tuple[list[tuple[str, ...]], Config], blocks: Sequence[tuple[int, int]]
-) -> list[tuple[npt.NDArray[np.uint64], Sketches]]:
-    """LSH band keys and sketches of the units in each ``(start, end)`` block."""
-    units, config = shared
+def _sign_into(
+    shared: tuple[list[tuple[str, ...]], Config, npt.NDArray[np.uint64], Sketches],
+    blocks: Sequence[tuple[int, int]],
+) -> list[int]:
+    """Write the LSH band keys (band-major) and the sketches of the units of each ``(start,
+    end)`` block into the shared arrays; returns the number of units signed per block."""
+    units, config, keys, sketches = shared
     hasher = MinHasher(num_perm=config.num_perm, seed=config.seed)
     bands, rows = lsh_params(config.threshold, config.num_perm)
-    found = []
     for start, end in blocks:
         token_hashes, offsets = hash_units(units[start:end])
         shingles, shingle_offsets = shingle_units(token_hashes, offsets, config.shingle_size)
         signatures = hasher.signatures(shingles, shingle_offsets)
-        sketches = (signatures & np.uint32(0xFF)).astype(np.uint8)
-        found.append((band_keys(signatures, bands, rows), sketches))
-    return found
+        sketches[start:end] = signatures & np.uint32(0xFF)
+        keys[:, start:end] = band_keys(signatures, bands, rows).T
+    return [end - start for start, end in blocks]
 
 
 def _near_copies(
@@ -126,17 +127,18 @@ def _near_copies(
     blocks = [
         (start, min(start + KEY_BLOCK, len(units))) for start in range(0, len(units), KEY_BLOCK)
     ]
-    signed = map_shared(_keys_of, (units, config), blocks, workers=workers, chunk=1)
-    keys = np.concatenate([block_keys for block_keys, _ in signed])
-    sketches = np.concatenate([block_sketches for _, block_sketches in signed])
-    del signed
+    bands, _ = lsh_params(config.threshold, config.num_perm)
+    keys = shared_zeros((bands, len(units)), np.uint64)  # band-major: each band contiguous
+    sketches = shared_zeros((len(units), config.num_perm), np.uint8)
+    map_shared(_sign_into, (units, config, keys, sketches), blocks, workers=workers, chunk=1)
     # units are numbered in order of first occurrence, which is source-preference order
     rank = np.arange(len(units), dtype=np.int64)
-    pairs = candidate_pairs(keys, rank, fanout=config.max_candidates)
+    pairs = candidate_pairs(keys.T, rank, fanout=config.max_candidates)
     del keys
     lengths = np.fromiter(map(len, units), dtype=np.int64, count=len(units))
     floor = SKETCH_FLOOR if config.num_perm >= SKETCH_MIN_PERM else 0.0
     pairs = plausible_pairs(pairs, lengths, sketches, least=config.sentence_similarity, floor=floor)
+    del sketches
     blocks = [(start, start + VERIFY_BLOCK) for start in range(0, len(pairs), VERIFY_BLOCK)]
     verified = map_shared(_verify, (units, pairs, config), blocks, workers=workers, chunk=1)
     for block in verified:  # in block order, so the lists are the same for any worker count
