@@ -80,8 +80,8 @@ KEY_BLOCK = 8192
 """Distinct sentences hashed, signed and banded per task."""
 
 VERIFY_BLOCK = 25_000
-"""Candidate pairs verified per task: bounds the token lists built for rapidfuzz, and gives
-the workers several tasks even at 10^4 articles (about 100,000 pairs)."""
+"""Most candidate pairs verified per task: bounds the token lists built for rapidfuzz. Smaller
+corpora get smaller tasks, four a worker, so that the workers finish together."""
 
 SKETCH_FLOOR = 0.1
 """Least share of equal sketch bytes for a candidate pair to be verified. On the generated
@@ -133,13 +133,14 @@ def _near_copies(
     map_shared(_sign_into, (units, config, keys, sketches), blocks, workers=workers, chunk=1)
     # units are numbered in order of first occurrence, which is source-preference order
     rank = np.arange(len(units), dtype=np.int64)
-    pairs = candidate_pairs(keys.T, rank, fanout=config.max_candidates)
+    pairs = candidate_pairs(keys.T, rank, fanout=config.max_candidates, workers=workers)
     del keys
     lengths = np.fromiter(map(len, units), dtype=np.int64, count=len(units))
     floor = SKETCH_FLOOR if config.num_perm >= SKETCH_MIN_PERM else 0.0
     pairs = plausible_pairs(pairs, lengths, sketches, least=config.sentence_similarity, floor=floor)
     del sketches
-    blocks = [(start, start + VERIFY_BLOCK) for start in range(0, len(pairs), VERIFY_BLOCK)]
+    size = min(VERIFY_BLOCK, max(1, -(-len(pairs) // (4 * workers))))  # 4 tasks a worker
+    blocks = [(start, start + size) for start in range(0, len(pairs), size)]
     verified = map_shared(_verify, (units, pairs, config), blocks, workers=workers, chunk=1)
     for block in verified:  # in block order, so the lists are the same for any worker count
         for later, earlier, score in block:

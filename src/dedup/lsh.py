@@ -9,10 +9,12 @@ outlets thus yields pairs linear in the number of copies, not quadratic.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 
+from dedup.parallel import map_shared
 from dedup.shingle import U32, mix64
 
 Pairs = npt.NDArray[np.int64]
@@ -71,26 +73,45 @@ def band_keys(signatures: U32, bands: int, rows: int) -> npt.NDArray[np.uint64]:
 
 
 def candidate_pairs(
-    keys: npt.NDArray[np.uint64], rank: npt.NDArray[np.int64], *, fanout: int
+    keys: npt.NDArray[np.uint64], rank: npt.NDArray[np.int64], *, fanout: int, workers: int = 1
 ) -> Pairs:
     """Pair every unit with up to ``fanout`` bucket members that come before it in ``rank`` order.
 
     ``rank[i]`` is unit ``i``'s place in preference order (lower = better source: earlier date).
-    Returns unique ``(unit, earlier_unit)`` rows, sorted.
+    Returns unique ``(unit, earlier_unit)`` rows, sorted. Bands are joined in ``workers``
+    processes (forked: ``keys`` is inherited, not sent); the pairs are the same for any number.
 
     >>> keys = np.array([[7], [7], [9], [7]], dtype=np.uint64)
     >>> candidate_pairs(keys, np.array([0, 1, 2, 3]), fanout=8).tolist()
     [[1, 0], [3, 0], [3, 1]]
     """
+    n_units, bands = len(rank), keys.shape[1]
+    per_task = -(-bands // (2 * workers)) if workers > 1 else bands  # two tasks a worker
+    found = map_shared(
+        _join_bands, (keys, rank, fanout), range(bands), workers=workers, chunk=per_task
+    )
+    if not found:
+        return np.zeros((0, 2), dtype=np.int64)
+    # each task's codes are sorted already: a stable sort merges the runs
+    codes = np.sort(np.concatenate(found), kind="stable")
+    codes = codes[np.r_[True, codes[1:] != codes[:-1]]]
+    return np.stack((codes // n_units, codes % n_units), axis=1)
+
+
+def _join_bands(
+    shared: tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], int], bands: Sequence[int]
+) -> list[npt.NDArray[np.int64]]:
+    """The pairs of ``bands``, one sorted array of unique codes ``later * n + earlier``."""
+    keys, rank, fanout = shared
     n_units = len(rank)
     found: list[npt.NDArray[np.int64]] = []
-    for band in range(keys.shape[1]):
+    for band in bands:
         order = np.argsort(keys[:, band])  # ties in any order: put in rank order below
         sorted_keys = keys[order, band]
         repeated = sorted_keys[1:] == sorted_keys[:-1]
         # keep the members of buckets of two or more (whole buckets, still contiguous)
-        shared = np.flatnonzero(np.r_[repeated, False] | np.r_[False, repeated])
-        order, sorted_keys = order[shared], sorted_keys[shared]
+        shared_members = np.flatnonzero(np.r_[repeated, False] | np.r_[False, repeated])
+        order, sorted_keys = order[shared_members], sorted_keys[shared_members]
         by_rank = np.lexsort((order, rank[order], sorted_keys))  # equal ranks: by index
         order, sorted_keys = order[by_rank], sorted_keys[by_rank]
         new_bucket = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
@@ -103,7 +124,6 @@ def candidate_pairs(
             # one int64 per pair (later * n + earlier): unique on a flat array, not on rows
             found.append(order[later] * n_units + order[bucket_start[later] + lead])
     if not found:
-        return np.zeros((0, 2), dtype=np.int64)
+        return []
     codes = np.sort(np.concatenate(found).astype(np.int64))
-    codes = codes[np.r_[True, codes[1:] != codes[:-1]]]  # np.unique hashes: 60x slower here
-    return np.stack((codes // n_units, codes % n_units), axis=1)
+    return [codes[np.r_[True, codes[1:] != codes[:-1]]]]  # np.unique hashes: 60x slower here
