@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from dedup.article import Article
 from dedup.prepare import pack, prepare, unpack
+from dedup.text import tokenize
 
 SETTINGS = settings(derandomize=True, database=None, deadline=None, max_examples=300)
 
@@ -19,18 +20,19 @@ def test_unpack_of_pack_is_the_document(text: str) -> None:
     article = Article(id="a", text=text)
     document = prepare(article)
     sent = pickle.loads(pickle.dumps(pack(document)))
-    assert unpack(article, sent, {}) == document
+    assert unpack(article, sent) == document
 
 
-def test_unpack_shares_one_object_per_word() -> None:
-    article = Article(id="a", text="The bridge shut. The bridge opened again today.")
-    vocabulary: dict[str, str] = {}
-    first = unpack(article, pickle.loads(pickle.dumps(pack(prepare(article)))), vocabulary)
-    second = unpack(article, pickle.loads(pickle.dumps(pack(prepare(article)))), vocabulary)
-    assert first.tokens[0][0] is second.tokens[1][0] is vocabulary["the"]
+@SETTINGS
+@given(st.text(max_size=300))
+def test_lines_hold_the_tokens_of_each_sentence(text: str) -> None:
+    document = prepare(Article(id="a", text=text))
+    expected = tuple(tuple(tokenize(text[s.start : s.end])) for s in document.sentences)
+    assert document.tokens == expected
+    assert [document.token_count(i) for i in range(len(expected))] == [len(t) for t in expected]
 
 
 def test_sentences_without_tokens_keep_their_place() -> None:
     article = Article(id="a", text="...\n\n!!! Then it rained hard.\n\n???")
     document = prepare(article)
-    assert unpack(article, pack(document), {}) == document
+    assert unpack(article, pack(document)) == document

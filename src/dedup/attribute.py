@@ -91,9 +91,13 @@ def _align_pairs(
 ) -> list[list[Passage]]:
     documents, config = shared
     least, min_tokens = config.sentence_similarity, config.min_tokens
+    tokens: dict[int, tuple[tuple[str, ...], ...]] = {}  # split once per task (d repeats)
     aligned = []
     for d, c in pairs:
-        source, target = documents[c].tokens, documents[d].tokens
+        for one in (c, d):
+            if one not in tokens:
+                tokens[one] = documents[one].tokens
+        source, target = tokens[c], tokens[d]
         seeds = align_sentences(source, target, min_similarity=least, min_tokens=min_tokens)
         seeds = align_parts(source, target, seeds, min_similarity=least, min_tokens=min_tokens)
         seeds = align_source_parts(
@@ -192,12 +196,13 @@ def _chars(document: Document, first: int, count: int, part: tuple[int, int]) ->
     """Character span of tokens ``part`` of sentences ``first .. first+count-1`` in a row."""
     start, end = part
     sentence = first
-    while start >= len(document.tokens[sentence]) and sentence < first + count - 1:
-        start -= len(document.tokens[sentence])
-        end -= len(document.tokens[sentence])
+    length = document.token_count
+    while start >= length(sentence) and sentence < first + count - 1:
+        start -= length(sentence)
+        end -= length(sentence)
         sentence += 1
-    begin = document.part_span(sentence, start, len(document.tokens[sentence]))[0]
-    while end > len(document.tokens[sentence]) and sentence < first + count - 1:
-        end -= len(document.tokens[sentence])
+    begin = document.part_span(sentence, start, length(sentence))[0]
+    while end > length(sentence) and sentence < first + count - 1:
+        end -= length(sentence)
         sentence += 1
     return begin, document.part_span(sentence, 0, end)[1]

@@ -18,7 +18,7 @@ from dedup.config import Config
 from dedup.lsh import band_keys, candidate_pairs, lsh_params
 from dedup.minhash import MinHasher
 from dedup.parallel import map_shared, shared_zeros
-from dedup.prepare import Document
+from dedup.prepare import Document, line_length
 from dedup.shingle import hash_units, shingle_units
 
 Occurrence = tuple[int, int]
@@ -45,13 +45,14 @@ def build_graph(
 
     ``documents`` must be in source-preference order (see ``prepare.order_key``).
     """
-    units: dict[tuple[str, ...], int] = {}
+    units: dict[str, int] = {}  # a sentence's line of tokens -> its unit
     unit_of = array("q")  # for each long-enough sentence, in document order: its unit,
     place = array("q")  # and where it is: document * PLACE + sentence
+    least = config.min_tokens
     for d, document in enumerate(documents):
-        for s, tokens in enumerate(document.tokens):
-            if len(tokens) >= config.min_tokens:
-                unit_of.append(units.setdefault(tokens, len(units)))
+        for s, line in enumerate(document.lines):
+            if line_length(line) >= least:
+                unit_of.append(units.setdefault(line, len(units)))
                 place.append(d * PLACE + s)
     near = _near_copies(list(units), config, workers)
     unit_at = np.frombuffer(unit_of, dtype=np.int64)
@@ -99,7 +100,7 @@ Sketches = npt.NDArray[np.uint8]
 
 
 def _sign_into(
-    shared: tuple[list[tuple[str, ...]], Config, npt.NDArray[np.uint64], Sketches],
+    shared: tuple[list[str], Config, npt.NDArray[np.uint64], Sketches],
     blocks: Sequence[tuple[int, int]],
 ) -> list[int]:
     """Write the LSH band keys (band-major) and the sketches of the units of each ``(start,
@@ -108,7 +109,7 @@ def _sign_into(
     hasher = MinHasher(num_perm=config.num_perm, seed=config.seed)
     bands, rows = lsh_params(config.threshold, config.num_perm)
     for start, end in blocks:
-        token_hashes, offsets = hash_units(units[start:end])
+        token_hashes, offsets = hash_units([line.split(" ") for line in units[start:end]])
         shingles, shingle_offsets = shingle_units(token_hashes, offsets, config.shingle_size)
         signatures = hasher.signatures(shingles, shingle_offsets)
         sketches[start:end] = signatures & np.uint32(0xFF)
@@ -117,10 +118,10 @@ def _sign_into(
 
 
 def _near_copies(
-    units: list[tuple[str, ...]], config: Config, workers: int
+    units: list[str], config: Config, workers: int
 ) -> dict[int, list[tuple[int, float]]]:
-    """For each unit that has any, the other units whose exact similarity reaches the sentence
-    threshold."""
+    """For each unit (a sentence's line of tokens) that has any, the other units whose exact
+    similarity reaches the sentence threshold."""
     neighbours: dict[int, list[tuple[int, float]]] = {}
     if len(units) < 2:
         return neighbours
@@ -135,7 +136,7 @@ def _near_copies(
     rank = np.arange(len(units), dtype=np.int64)
     pairs = candidate_pairs(keys.T, rank, fanout=config.max_candidates, workers=workers)
     del keys
-    lengths = np.fromiter(map(len, units), dtype=np.int64, count=len(units))
+    lengths = np.fromiter(map(line_length, units), dtype=np.int64, count=len(units))
     floor = SKETCH_FLOOR if config.num_perm >= SKETCH_MIN_PERM else 0.0
     pairs = plausible_pairs(pairs, lengths, sketches, least=config.sentence_similarity, floor=floor)
     del sketches
@@ -178,7 +179,7 @@ def plausible_pairs(
 
 
 def _verify(
-    shared: tuple[list[tuple[str, ...]], npt.NDArray[np.int64], Config],
+    shared: tuple[list[str], npt.NDArray[np.int64], Config],
     blocks: Sequence[tuple[int, int]],
 ) -> list[list[tuple[int, int, float]]]:
     """The candidate pairs of each block whose exact similarity reaches the threshold."""
@@ -187,10 +188,11 @@ def _verify(
     for start, end in blocks:
         pairs = all_pairs[start:end]
         later, earlier = pairs[:, 0].tolist(), pairs[:, 1].tolist()
-        sorted_of = {unit: sorted(units[unit]) for unit in {*later, *earlier}}  # once a unit
+        tokens_of = {unit: units[unit].split(" ") for unit in {*later, *earlier}}
+        sorted_of = {unit: sorted(tokens) for unit, tokens in tokens_of.items()}  # once a unit
         scores = pairwise_similarity(
-            [units[i] for i in later],
-            [units[i] for i in earlier],
+            [tokens_of[i] for i in later],
+            [tokens_of[i] for i in earlier],
             min_shared=config.min_tokens,
             floor=config.sentence_similarity,
             sorted_tokens=([sorted_of[i] for i in later], [sorted_of[i] for i in earlier]),

@@ -12,12 +12,27 @@ from dedup.text import quoted_spans, split_sentences, token_spans, tokenize
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """An article split into sentences, with each sentence's comparison tokens."""
+    """An article split into sentences, with each sentence's comparison tokens.
+
+    The tokens of a sentence are kept as one string, joined by single spaces (tokens hold no
+    whitespace): about half the memory of a tuple of words, nothing to rebuild when a worker
+    sends a document, and a hashable key for identical sentences.
+    """
 
     article: Article
     sentences: tuple[Sentence, ...]
-    tokens: tuple[tuple[str, ...], ...]
+    lines: tuple[str, ...]
+    """The tokens of each sentence joined by single spaces ("" for a sentence without)."""
     quotes: tuple[tuple[int, int], ...]
+
+    @property
+    def tokens(self) -> tuple[tuple[str, ...], ...]:
+        """The tokens of each sentence (split anew on every access: take them once)."""
+        return tuple(tuple(line.split(" ")) if line else () for line in self.lines)
+
+    def token_count(self, index: int) -> int:
+        """Number of tokens of sentence ``index``."""
+        return line_length(self.lines[index])
 
     def quoted(self, start: int, end: int) -> bool:
         """Return whether most of ``text[start:end]`` lies inside quotation marks."""
@@ -41,62 +56,59 @@ class Document:
         return sentence.start + start, sentence.start + stop
 
 
-def prepare(article: Article, vocabulary: dict[str, str] | None = None) -> Document:
-    """Split ``article`` into sentences and tokens.
+def line_length(line: str) -> int:
+    """Number of tokens in a sentence's line of space-joined tokens.
 
-    Tokens equal to a key of ``vocabulary`` are replaced by its (identical) value, and new ones
-    added, so every occurrence of a word is one string object: 8 bytes a token instead of ~60.
-    Without a vocabulary the tokens are left as they come (a worker that sends them on).
+    >>> line_length("the bridge shut"), line_length("")
+    (3, 0)
+    """
+    return line.count(" ") + 1 if line else 0
+
+
+def prepare(article: Article) -> Document:
+    """Split ``article`` into sentences and tokens.
 
     >>> doc = prepare(Article(id="a", text='He said: "We will rebuild it." Then he left.'))
     >>> [doc.article.text[s.start:s.end] for s in doc.sentences]
     ['He said: "We will rebuild it."', 'Then he left.']
     >>> doc.tokens[1]
     ('then', 'he', 'left')
+    >>> doc.lines[1]
+    'then he left'
     """
     text = article.text
     sentences = tuple(split_sentences(text, article.body_start))
-    found = (tokenize(text[s.start : s.end]) for s in sentences)
-    if vocabulary is None:
-        tokens = tuple(tuple(words) for words in found)
-    else:
-        share = vocabulary.setdefault
-        tokens = tuple(tuple(map(share, words, words)) for words in found)
+    lines = tuple(" ".join(tokenize(text[s.start : s.end])) for s in sentences)
     quotes = tuple(quoted_spans(text, article.body_start))
-    return Document(article, sentences, tokens, quotes)
+    return Document(article, sentences, lines, quotes)
 
 
 Packed = tuple[tuple[int, ...], str, tuple[tuple[int, int], ...]]
 """A document as a worker sends it back: sentence ``(start, end, paragraph)`` triples laid end
-to end, the tokens of each sentence joined by spaces and the sentences by newlines (tokens
-hold neither), and the quoted spans. The article itself stays with the caller."""
+to end, the sentences' lines joined by newlines (tokens hold none), and the quoted spans. The
+article itself stays with the caller."""
 
 
 def pack(document: Document) -> Packed:
     """``document`` in the form cheapest to send to another process (about 6x less work to
     pickle and load than the objects, half the bytes)."""
     places = tuple(x for s in document.sentences for x in (s.start, s.end, s.paragraph))
-    return places, "\n".join(" ".join(tokens) for tokens in document.tokens), document.quotes
+    return places, "\n".join(document.lines), document.quotes
 
 
-def unpack(article: Article, packed: Packed, vocabulary: dict[str, str]) -> Document:
-    """The document of ``article`` from ``pack``, its words made the objects of ``vocabulary``.
+def unpack(article: Article, packed: Packed) -> Document:
+    """The document of ``article`` from ``pack``.
 
     >>> doc = prepare(Article(id="a", text="One two three. Four five."))
-    >>> unpack(doc.article, pack(doc), {}) == doc
+    >>> unpack(doc.article, pack(doc)) == doc
     True
     """
     places, joined, quotes = packed
     sentences = tuple(
         Sentence(index, *places[3 * index : 3 * index + 3]) for index in range(len(places) // 3)
     )
-    share = vocabulary.setdefault
-    lines = joined.split("\n") if sentences else []  # "" is no sentence, or one without tokens
-    tokens = tuple(
-        tuple(map(share, words, words))
-        for words in (line.split(" ") if line else () for line in lines)
-    )
-    return Document(article, sentences, tokens, quotes)
+    lines = tuple(joined.split("\n")) if sentences else ()  # "": no sentence, or one empty
+    return Document(article, sentences, lines, quotes)
 
 
 def order_key(article: Article) -> tuple[int, str, str]:

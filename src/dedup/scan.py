@@ -84,18 +84,17 @@ def _pipeline(
 def _prepare_all(
     articles: list[Article], workers: int, progress: Progress | None
 ) -> list[Document]:
-    vocabulary: dict[str, str] = {}  # one string object per distinct word
     documents: list[Document] = []
     if workers <= 1:
         for article in articles:
-            documents.append(prepare(article, vocabulary))
+            documents.append(prepare(article))
             if progress is not None and len(documents) % CHUNK == 0:
                 progress("prepare", len(documents), len(articles))
     else:  # workers send documents packed; they are unpacked here while the next are made
         for packed in iter_chunks(_prepare_packed, articles, workers=workers):
             first = len(documents)  # chunks come back in order
             for offset, one in enumerate(packed):
-                documents.append(unpack(articles[first + offset], one, vocabulary))
+                documents.append(unpack(articles[first + offset], one))
             if progress is not None:
                 progress("prepare", len(documents), len(articles))
     if progress is not None:
@@ -104,7 +103,7 @@ def _prepare_all(
 
 
 def _prepare_packed(articles: Sequence[Article]) -> list[Packed]:
-    return [pack(prepare(article)) for article in articles]  # words are shared on unpacking
+    return [pack(prepare(article)) for article in articles]
 
 
 def _syndication(
