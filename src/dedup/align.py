@@ -14,7 +14,7 @@ number tokens: templated items ("Shr 5 cts vs 3 cts") share their words but not 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +32,9 @@ WINDOW_REACH = 3
 """Target sentences this close to a matched one are tried against windows of sentences."""
 
 Tokens = Sequence[str]
+
+Within = tuple[Collection[int], Collection[int]]
+"""``(source sentences, target sentences)``: the only ones an alignment may pair."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,19 +203,21 @@ def align_sentences(
     *,
     min_similarity: float,
     min_tokens: int,
+    within: Within | None = None,
 ) -> list[SentencePair]:
     """Pair sentences of ``target`` with the sentences of ``source`` they were copied from.
 
     Sentences of at least ``min_tokens`` tokens are paired one to one, best pairs first; then
     unpaired sentences are tried against up to ``MAX_WINDOW`` consecutive unpaired sentences
-    of the other side; then identical short neighbours of paired sentences are added.
+    of the other side; then identical short neighbours of paired sentences are added. With
+    ``within``, only those source and target sentences are paired.
 
     >>> src = [s.split() for s in ["the harbour bridge shut on monday", "ok", "ferries run"]]
     >>> dst = [s.split() for s in ["ok", "the harbour bridge shut monday", "ok"]]
     >>> [(p.target, p.source) for p in align_sentences(src, dst, min_similarity=0.7, min_tokens=3)]
     [(1, 0), (2, 1)]
     """
-    state = _Alignment(source, target)
+    state = _Alignment(source, target, within)
     for score, t, s in _scored(state, min_similarity=min_similarity, min_tokens=min_tokens):
         state.add(SentencePair(t, s, score))
     state.add_windows(min_similarity=min_similarity, min_tokens=min_tokens)
@@ -224,10 +229,20 @@ class _Alignment:
     """Pairs found so far, and which sentences of each side they cover; each sentence's tokens
     sorted once (the order-free score of every cell and window it takes part in needs them)."""
 
-    def __init__(self, source: Sequence[Tokens], target: Sequence[Tokens]) -> None:
+    def __init__(
+        self, source: Sequence[Tokens], target: Sequence[Tokens], within: Within | None
+    ) -> None:
         self.source, self.target = source, target
-        self.sorted_source = [sorted(tokens) for tokens in source]
-        self.sorted_target = [sorted(tokens) for tokens in target]
+        sources, targets = within or (range(len(source)), range(len(target)))
+        self.sources = sorted(s for s in set(sources) if 0 <= s < len(source))
+        self.targets = sorted(t for t in set(targets) if 0 <= t < len(target))
+        self.allowed = (set(self.sources), set(self.targets))
+        self.sorted_source = [
+            sorted(source[s]) if s in self.allowed[0] else [] for s in range(len(source))
+        ]
+        self.sorted_target = [
+            sorted(target[t]) if t in self.allowed[1] else [] for t in range(len(target))
+        ]
         self.pairs: dict[int, SentencePair] = {}
         self.used_targets: set[int] = set()
         self.used_sources: set[int] = set()
@@ -250,11 +265,11 @@ class _Alignment:
         """
         free_t = [
             t
-            for t in range(len(self.target))
+            for t in self.targets
             if t not in self.used_targets
             and any(t + d in self.used_targets for d in range(-WINDOW_REACH, WINDOW_REACH + 1))
         ]
-        free_s = [s for s in range(len(self.source)) if s not in self.used_sources]
+        free_s = [s for s in self.sources if s not in self.used_sources]
         found = _window_scores(
             (self.target, self.sorted_target, free_t),
             (self.source, self.sorted_source, free_s),
@@ -280,7 +295,7 @@ class _Alignment:
             before = (pair.target - 1, pair.source - 1)
             after = (pair.target + pair.target_count, pair.source + pair.source_count)
             for t, s in (before, after):
-                if not (0 <= t < len(self.target) and 0 <= s < len(self.source)):
+                if t not in self.allowed[1] or s not in self.allowed[0]:
                     continue
                 identical = bool(self.target[t]) and self.target[t] == self.source[s]
                 if identical and self.add(SentencePair(t, s, 1.0)):
@@ -292,8 +307,8 @@ def _scored(
 ) -> list[tuple[float, int, int]]:
     """All (similarity, target, source) of long-enough sentences at or above ``min_similarity``."""
     source, target = state.source, state.target
-    t_ids = [t for t, tokens in enumerate(target) if len(tokens) >= min_tokens]
-    s_ids = [s for s, tokens in enumerate(source) if len(tokens) >= min_tokens]
+    t_ids = [t for t in state.targets if len(target[t]) >= min_tokens]
+    s_ids = [s for s in state.sources if len(source[s]) >= min_tokens]
     cells = _prefilter(
         [target[t] for t in t_ids],
         [source[s] for s in s_ids],

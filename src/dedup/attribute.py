@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from dedup.align import SentencePair, align_sentences
+from dedup.align import SentencePair, Within, align_sentences
 from dedup.candidates import Occurrence, SentenceGraph
 from dedup.config import Config
 from dedup.parallel import iter_shared
@@ -29,6 +29,17 @@ into one passage."""
 
 PASSAGE_MARGIN = 40
 """Tokens beyond its sentence pairs, on each side, where a passage may extend."""
+
+FULL_ALIGNMENT_SEEDS = 3
+"""Article pairs that LSH linked by at least this many sentences are aligned sentence against
+sentence in full. Pairs linked by fewer (at 10^5 generated articles, half the pairs: one stock
+phrase or spliced fragment in common) pair whole sentences only within ``SEED_REACH``
+sentences of their links, and seek parts of glued sentences only for target sentences that
+near: the full search costs as much there and almost never finds more."""
+
+SEED_REACH = 3
+"""Sentences on each side of a linked sentence, in both articles, that a sparse pair's
+alignment considers (as far as ``align.WINDOW_REACH``, where split sentences are sought)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,32 +87,56 @@ def attribute(
                 votes[d].update({c for c, _, _ in candidates})
     for (d, s), candidates in sorted(found.items()):  # in document order
         links[d][s] = (_best(documents, d, candidates, votes[d]),)
-    pairs = sorted(
-        {(d, found[0].doc) for d, doc_links in enumerate(links) for found in doc_links.values()}
-    )
+    seeds: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for d, doc_links in enumerate(links):
+        for t, (link,) in doc_links.items():
+            seeds.setdefault((d, link.doc), []).append((link.sentence, t))
+    tasks = [(d, c, _within(seeds[(d, c)])) for d, c in sorted(seeds)]
     # filled in pair order as the workers' alignments come in
-    aligned = iter_shared(_align_pairs, (documents, config), pairs, workers=workers, chunk=64)
-    for (d, c), passages in zip(pairs, aligned, strict=True):
+    aligned = iter_shared(_align_pairs, (documents, config), tasks, workers=workers, chunk=64)
+    for (d, c, _), passages in zip(tasks, aligned, strict=True):
         _fill(documents, links, d, c, passages)
     return links
 
 
+def _within(seeds: list[tuple[int, int]]) -> Within | None:
+    """The sentences a pair linked by ``seeds`` ``(source, target)`` is aligned within; None
+    (all of them) for a pair linked by ``FULL_ALIGNMENT_SEEDS`` or more.
+
+    >>> _within([(10, 2)])
+    ((7, 8, 9, 10, 11, 12, 13), (-1, 0, 1, 2, 3, 4, 5))
+    """
+    if len(seeds) >= FULL_ALIGNMENT_SEEDS:
+        return None
+    reach = range(-SEED_REACH, SEED_REACH + 1)
+    sources = sorted({s + k for s, _ in seeds for k in reach})
+    targets = sorted({t + k for _, t in seeds for k in reach})
+    return tuple(sources), tuple(targets)
+
+
 def _align_pairs(
-    shared: tuple[Sequence[Document], Config], pairs: Sequence[tuple[int, int]]
+    shared: tuple[Sequence[Document], Config], pairs: Sequence[tuple[int, int, Within | None]]
 ) -> list[list[Passage]]:
     documents, config = shared
     least, min_tokens = config.sentence_similarity, config.min_tokens
     tokens: dict[int, tuple[tuple[str, ...], ...]] = {}  # split once per task (d repeats)
     aligned = []
-    for d, c in pairs:
+    for d, c, within in pairs:
         for one in (c, d):
             if one not in tokens:
                 tokens[one] = documents[one].tokens
         source, target = tokens[c], tokens[d]
-        seeds = align_sentences(source, target, min_similarity=least, min_tokens=min_tokens)
-        seeds = align_parts(source, target, seeds, min_similarity=least, min_tokens=min_tokens)
+        seeds = align_sentences(
+            source, target, min_similarity=least, min_tokens=min_tokens, within=within
+        )
+        # parts of glued sentences come from anywhere in the other article: only the free
+        # sentences they are sought for stay near the links
+        near = (range(len(source)), within[1]) if within else None
+        seeds = align_parts(
+            source, target, seeds, min_similarity=least, min_tokens=min_tokens, within=near
+        )
         seeds = align_source_parts(
-            source, target, seeds, min_similarity=least, min_tokens=min_tokens
+            source, target, seeds, min_similarity=least, min_tokens=min_tokens, within=near
         )
         passages = align_passages(
             source,

@@ -17,7 +17,7 @@ import numpy as np
 from rapidfuzz.distance import Indel
 from rapidfuzz.process import cdist
 
-from dedup.align import SentencePair, Tokens, similarity
+from dedup.align import SentencePair, Tokens, Within, similarity
 
 CONTAINMENT = 0.8
 """Least share of a source sentence's tokens found in order in a target sentence, to look for
@@ -35,8 +35,10 @@ def align_parts(
     *,
     min_similarity: float,
     min_tokens: int,
+    within: Within | None = None,
 ) -> list[SentencePair]:
-    """Return ``pairs`` with parts of target sentences paired with free source sentences.
+    """Return ``pairs`` with parts of target sentences paired with free source sentences
+    (only those ``within`` allows, when given).
 
     A part is the run of target tokens most similar to a source sentence of at least
     ``min_tokens`` tokens; it counts when that similarity reaches ``min_similarity``. Parts are
@@ -49,10 +51,15 @@ def align_parts(
     ...  align_parts(src, dst, [], min_similarity=0.7, min_tokens=5)]
     [(0, 1, (0, 5)), (0, 0, (6, 11))]
     """
+    sources, targets = within or (range(len(source)), range(len(target)))
     held = _held_parts(source, target, pairs, min_tokens)
-    regions = _free_regions(target, pairs, held, min_tokens)
+    regions = [r for r in _free_regions(target, pairs, held, min_tokens) if r[0] in targets]
     used_s = {s for p in pairs for s in range(p.source, p.source + p.source_count)}
-    free_s = [s for s in range(len(source)) if s not in used_s and len(source[s]) >= min_tokens]
+    free_s = [
+        s
+        for s in range(len(source))
+        if s not in used_s and len(source[s]) >= min_tokens and s in sources
+    ]
     found = []
     for (t, start, end), s in _containing(source, free_s, target, regions, min_tokens):
         score, (first, last) = _best_part(source[s], target[t][start:end], min_tokens)
@@ -73,6 +80,7 @@ def align_source_parts(
     *,
     min_similarity: float,
     min_tokens: int,
+    within: Within | None = None,
 ) -> list[SentencePair]:
     """``align_parts`` with the roles swapped: free target sentences paired with the parts of
     source sentences that hold them (``source_part`` set).
@@ -89,6 +97,7 @@ def align_source_parts(
         [_swap(p) for p in pairs],
         min_similarity=min_similarity,
         min_tokens=min_tokens,
+        within=(within[1], within[0]) if within else None,
     )
     return sorted((_swap(p) for p in swapped), key=lambda p: (p.target, p.target_part or (0, 0)))
 
