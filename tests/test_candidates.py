@@ -7,6 +7,7 @@ far more rows than the floor).
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -83,3 +84,31 @@ def test_the_sketch_filter_needs_128_rows(monkeypatch: pytest.MonkeyPatch) -> No
         found = candidates._near_copies(units, Config(num_perm=num_perm), workers=1)
         assert 0 in found
     assert floors == [0.0, SKETCH_FLOOR]
+
+
+@SETTINGS
+@given(
+    st.lists(words, min_size=1, max_size=8),
+    st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=20),
+)
+def test_shared_tokens_is_the_multiset_intersection(units: list[list[str]], picks: Any) -> None:
+    pairs = np.array([(a % len(units), b % len(units)) for a, b in picks], dtype=np.int64)
+    hashes, offsets = hash_units(units)
+    features = candidates.token_features(hashes, offsets)
+    found = candidates.shared_tokens(features, offsets, pairs.reshape(-1, 2))
+    expected = [sum((Counter(units[a]) & Counter(units[b])).values()) for a, b in pairs.tolist()]
+    assert found.tolist() == expected
+
+
+@SETTINGS
+@given(words, words)
+def test_the_multiset_bound_never_drops_a_pair_that_reaches_the_threshold(
+    first: list[str], second: list[str]
+) -> None:
+    hashes, offsets = hash_units([first, second])
+    features = candidates.token_features(hashes, offsets)
+    common = int(candidates.shared_tokens(features, offsets, np.array([[0, 1]]))[0])
+    score = similarity(first, second, min_shared=2)
+    if score >= 0.7:
+        assert 2 * common >= 0.7 * (len(first) + len(second)) - 1e-9
+        assert common >= 2

@@ -19,7 +19,7 @@ from dedup.lsh import band_keys, candidate_pairs, lsh_params
 from dedup.minhash import MinHasher
 from dedup.parallel import map_shared, shared_zeros
 from dedup.prepare import Document, line_length
-from dedup.shingle import hash_units, shingle_units
+from dedup.shingle import I64, U32, hash_units, shingle_units
 
 Occurrence = tuple[int, int]
 """``(document, sentence)``: a document's index in source-preference order and a sentence index."""
@@ -100,16 +100,18 @@ Sketches = npt.NDArray[np.uint8]
 
 
 def _sign_into(
-    shared: tuple[list[str], Config, npt.NDArray[np.uint64], Sketches],
+    shared: tuple[list[str], Config, npt.NDArray[np.uint64], Sketches, U32, I64],
     blocks: Sequence[tuple[int, int]],
 ) -> list[int]:
-    """Write the LSH band keys (band-major) and the sketches of the units of each ``(start,
-    end)`` block into the shared arrays; returns the number of units signed per block."""
-    units, config, keys, sketches = shared
+    """Write the LSH band keys (band-major), the sketches and the token features of the units
+    of each ``(start, end)`` block into the shared arrays; returns the units signed per block."""
+    units, config, keys, sketches, features, token_offsets = shared
     hasher = MinHasher(num_perm=config.num_perm, seed=config.seed)
     bands, rows = lsh_params(config.threshold, config.num_perm)
     for start, end in blocks:
         token_hashes, offsets = hash_units([line.split(" ") for line in units[start:end]])
+        first, last = token_offsets[start], token_offsets[end]
+        features[first:last] = token_features(token_hashes, offsets)
         shingles, shingle_offsets = shingle_units(token_hashes, offsets, config.shingle_size)
         signatures = hasher.signatures(shingles, shingle_offsets)
         sketches[start:end] = signatures & np.uint32(0xFF)
@@ -131,18 +133,22 @@ def _near_copies(
     bands, _ = lsh_params(config.threshold, config.num_perm)
     keys = shared_zeros((bands, len(units)), np.uint64)  # band-major: each band contiguous
     sketches = shared_zeros((len(units), config.num_perm), np.uint8)
-    map_shared(_sign_into, (units, config, keys, sketches), blocks, workers=workers, chunk=1)
+    lengths = np.fromiter(map(line_length, units), dtype=np.int64, count=len(units))
+    offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    features = shared_zeros((int(offsets[-1]),), np.uint32)
+    signing = (units, config, keys, sketches, features, offsets)
+    map_shared(_sign_into, signing, blocks, workers=workers, chunk=1)
     # units are numbered in order of first occurrence, which is source-preference order
     rank = np.arange(len(units), dtype=np.int64)
     pairs = candidate_pairs(keys.T, rank, fanout=config.max_candidates, workers=workers)
     del keys
-    lengths = np.fromiter(map(line_length, units), dtype=np.int64, count=len(units))
     floor = SKETCH_FLOOR if config.num_perm >= SKETCH_MIN_PERM else 0.0
     pairs = plausible_pairs(pairs, lengths, sketches, least=config.sentence_similarity, floor=floor)
     del sketches
     size = min(VERIFY_BLOCK, max(1, -(-len(pairs) // (4 * workers))))  # 4 tasks a worker
     blocks = [(start, start + size) for start in range(0, len(pairs), size)]
-    verified = map_shared(_verify, (units, pairs, config), blocks, workers=workers, chunk=1)
+    checking = (units, pairs, config, features, offsets)
+    verified = map_shared(_verify, checking, blocks, workers=workers, chunk=1)
     for block in verified:  # in block order, so the lists are the same for any worker count
         for later, earlier, score in block:
             neighbours.setdefault(later, []).append((earlier, score))
@@ -178,31 +184,85 @@ def plausible_pairs(
     return pairs[keep]
 
 
+def token_features(token_hashes: U32, offsets: I64) -> U32:
+    """Each unit's tokens as sorted 32-bit features: the top 24 bits of a token's hash and, in
+    the low byte, which repeat of it this is (so that sets of features count repeats).
+
+    >>> hashes, offsets = hash_units([["b", "a", "b"]])
+    >>> features = token_features(hashes, offsets)
+    >>> sorted(features.tolist()) == features.tolist(), sorted((features & 0xFF).tolist())
+    (True, [0, 0, 1])
+    """
+    lengths = np.diff(offsets)
+    unit_of = np.repeat(np.arange(len(lengths)), lengths)
+    top = token_hashes & np.uint32(0xFFFFFF00)
+    order = np.lexsort((top, unit_of))  # each unit's tokens sorted, units kept in place
+    top, units = top[order], unit_of[order]
+    first = np.r_[True, (top[1:] != top[:-1]) | (units[1:] != units[:-1])]
+    run_start = np.maximum.accumulate(np.where(first, np.arange(len(top)), 0))
+    repeat = np.minimum(np.arange(len(top)) - run_start, 0xFF).astype(np.uint32)
+    return top | repeat
+
+
+def shared_tokens(features: U32, offsets: I64, pairs: npt.NDArray[np.int64]) -> I64:
+    """For each pair of units, how many tokens they have in common, repeats counted: the size of
+    the multiset intersection of their tokens, or more when hashes collide, never less.
+
+    ``features`` are from ``token_features``, with the same ``offsets``; ``pairs`` index units.
+
+    >>> hashes, offsets = hash_units([["a", "b", "b", "c"], ["b", "b", "a"], ["d"]])
+    >>> features = token_features(hashes, offsets)
+    >>> shared_tokens(features, offsets, np.array([[0, 1], [0, 2], [1, 1]])).tolist()
+    [3, 0, 3]
+    """
+    lengths = np.diff(offsets)
+
+    def keyed(side: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.uint64], I64]:
+        # each pair's features of one side, tagged with the pair: sorted, as pairs are in order
+        counts = lengths[side]
+        pair_of = np.repeat(np.arange(len(side)), counts)
+        at = np.repeat(offsets[side] - np.cumsum(counts) + counts, counts) + np.arange(len(pair_of))
+        return (pair_of.astype(np.uint64) << np.uint64(32)) | features[at], pair_of
+
+    first_keys, pair_of = keyed(pairs[:, 0])
+    second_keys, _ = keyed(pairs[:, 1])
+    if len(second_keys) == 0:
+        return np.zeros(len(pairs), dtype=np.int64)
+    found = np.minimum(np.searchsorted(second_keys, first_keys), len(second_keys) - 1)
+    hit = second_keys[found] == first_keys
+    return np.bincount(pair_of[hit], minlength=len(pairs)).astype(np.int64)
+
+
 def _verify(
-    shared: tuple[list[str], npt.NDArray[np.int64], Config],
+    shared: tuple[list[str], npt.NDArray[np.int64], Config, U32, I64],
     blocks: Sequence[tuple[int, int]],
 ) -> list[list[tuple[int, int, float]]]:
-    """The candidate pairs of each block whose exact similarity reaches the threshold."""
-    units, all_pairs, config = shared
+    """The candidate pairs of each block whose exact similarity reaches the threshold.
+
+    A pair's similarity is at most the Dice coefficient of its token multisets, which numpy
+    computes for the whole block from the units' token features; only the few pairs (5 % at
+    10^5 generated articles) that it does not rule out are scored exactly.
+    """
+    units, all_pairs, config, features, offsets = shared
+    least, min_shared = config.sentence_similarity, config.min_tokens
+    lengths = np.diff(offsets)
     found = []
     for start, end in blocks:
         pairs = all_pairs[start:end]
-        later, earlier = pairs[:, 0].tolist(), pairs[:, 1].tolist()
-        tokens_of = {unit: units[unit].split(" ") for unit in {*later, *earlier}}
-        sorted_of = {unit: sorted(tokens) for unit, tokens in tokens_of.items()}  # once a unit
-        scores = pairwise_similarity(
-            [tokens_of[i] for i in later],
-            [tokens_of[i] for i in earlier],
-            min_shared=config.min_tokens,
-            floor=config.sentence_similarity,
-            sorted_tokens=([sorted_of[i] for i in later], [sorted_of[i] for i in earlier]),
-        )
-        kept = np.flatnonzero(scores >= config.sentence_similarity)
+        common = shared_tokens(features, offsets, pairs)
+        total = lengths[pairs[:, 0]] + lengths[pairs[:, 1]]
+        possible = np.flatnonzero((2 * common >= least * total - 1e-9) & (common >= min_shared))
+        members = {unit for pair in pairs[possible].tolist() for unit in pair}
+        tokens = {unit: units[unit].split(" ") for unit in members}
+        firsts = [tokens[i] for i in pairs[possible, 0].tolist()]
+        seconds = [tokens[i] for i in pairs[possible, 1].tolist()]
+        scores = pairwise_similarity(firsts, seconds, min_shared=min_shared, floor=least)
+        kept = possible[scores >= least]
         found.append(
             [
                 (unit, source, score)
                 for (unit, source), score in zip(
-                    pairs[kept].tolist(), scores[kept].tolist(), strict=True
+                    pairs[kept].tolist(), scores[scores >= least].tolist(), strict=True
                 )
             ]
         )
