@@ -215,11 +215,10 @@ def shared_tokens(features: U32, offsets: I64, pairs: npt.NDArray[np.int64]) -> 
     >>> shared_tokens(features, offsets, np.array([[0, 1], [0, 2], [1, 1]])).tolist()
     [3, 0, 3]
     """
-    lengths = np.diff(offsets)
 
     def keyed(side: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.uint64], I64]:
         # each pair's features of one side, tagged with the pair: sorted, as pairs are in order
-        counts = lengths[side]
+        counts = offsets[side + 1] - offsets[side]
         pair_of = np.repeat(np.arange(len(side)), counts)
         at = np.repeat(offsets[side] - np.cumsum(counts) + counts, counts) + np.arange(len(pair_of))
         return (pair_of.astype(np.uint64) << np.uint64(32)) | features[at], pair_of
@@ -245,12 +244,11 @@ def _verify(
     """
     units, all_pairs, config, features, offsets = shared
     least, min_shared = config.sentence_similarity, config.min_tokens
-    lengths = np.diff(offsets)
     found = []
     for start, end in blocks:
         pairs = all_pairs[start:end]
         common = shared_tokens(features, offsets, pairs)
-        total = lengths[pairs[:, 0]] + lengths[pairs[:, 1]]
+        total = (offsets[pairs + 1] - offsets[pairs]).sum(axis=1)
         possible = np.flatnonzero((2 * common >= least * total - 1e-9) & (common >= min_shared))
         members = {unit for pair in pairs[possible].tolist() for unit in pair}
         tokens = {unit: units[unit].split(" ") for unit in members}
