@@ -64,6 +64,11 @@ class Link:
     passage: int | None = None
 
 
+LinkFields = tuple[
+    int, int, float, bool, int, int | None, tuple[int, int] | None, tuple[int, int] | None, int
+]
+"""A ``Link``'s fields in order."""
+
 Links = list[dict[int, tuple[Link, ...]]]
 """Per document (in source-preference order): sentence index -> its best source, or one per
 copied part when the sentence glues several source sentences."""
@@ -94,8 +99,8 @@ def attribute(
     tasks = [(d, c, _within(seeds[(d, c)])) for d, c in sorted(seeds)]
     # filled in pair order as the workers' alignments come in
     aligned = iter_shared(_align_pairs, (documents, config), tasks, workers=workers, chunk=64)
-    for (d, c, _), passages in zip(tasks, aligned, strict=True):
-        _fill(documents, links, d, c, passages)
+    for (d, c, _), given in zip(tasks, aligned, strict=True):
+        _fill(links, d, c, given)
     return links
 
 
@@ -116,7 +121,9 @@ def _within(seeds: list[tuple[int, int]]) -> Within | None:
 
 def _align_pairs(
     shared: tuple[Sequence[Document], Config], pairs: Sequence[tuple[int, int, Within | None]]
-) -> list[list[Passage]]:
+) -> list[dict[int, tuple[LinkFields, ...]]]:
+    """The links each pair's passages give its target sentences (as ``Link`` fields: cheaper
+    to send back than the objects)."""
     documents, config = shared
     least, min_tokens = config.sentence_similarity, config.min_tokens
     tokens: dict[int, tuple[tuple[str, ...], ...]] = {}  # split once per task (d repeats)
@@ -147,7 +154,7 @@ def _align_pairs(
             reach=PASSAGE_REACH,
             margin=PASSAGE_MARGIN,
         )
-        aligned.append(passages)
+        aligned.append(_passage_links(documents, d, c, passages))
     return aligned
 
 
@@ -187,43 +194,50 @@ def _best(
     return Link(c, t, score, directed=False)
 
 
-def _fill(
-    documents: Sequence[Document], links: Links, d: int, c: int, passages: list[Passage]
-) -> None:
-    """Link the sentences of ``d`` that its passages from ``c`` hold, unless LSH linked them to
-    another source: a passage is more precise than the sentence links to ``c`` it replaces."""
+def _passage_links(
+    documents: Sequence[Document], d: int, c: int, passages: list[Passage]
+) -> dict[int, tuple[LinkFields, ...]]:
+    """The links to ``c`` that the passages give the sentences of ``d``, by target sentence."""
     directed = is_earlier(documents[c].article.date, documents[d].article.date)
-    found: dict[int, list[Link]] = {}
+    found: dict[int, list[LinkFields]] = {}
     for number, passage in enumerate(passages):
         for pair in passage.pairs:
             link = _link(documents[d], documents[c], c, pair, directed, number)
             for t in range(pair.target, pair.target + pair.target_count):
                 found.setdefault(t, []).append(link)
+    # a glued sentence's links in the order of its parts
+    return {t: tuple(sorted(new, key=lambda link: link[6] or (0, 0))) for t, new in found.items()}
+
+
+def _fill(links: Links, d: int, c: int, found: dict[int, tuple[LinkFields, ...]]) -> None:
+    """Link the sentences of ``d`` that its passages from ``c`` hold, unless LSH linked them to
+    another source: a passage is more precise than the sentence links to ``c`` it replaces."""
     for t, new in found.items():
         current = links[d].get(t, ())
         if all(link.doc == c for link in current):
-            links[d][t] = tuple(sorted(new, key=lambda link: link.part or (0, 0)))
+            links[d][t] = tuple(Link(*fields) for fields in new)
 
 
 def _link(
     target: Document, source: Document, c: int, pair: SentencePair, directed: bool, passage: int
-) -> Link:
+) -> LinkFields:
     """The link of a passage's sentence pair; ``first`` marks a group of target sentences."""
     part = source_part = None
     if pair.target_part is not None:
         part = _chars(target, pair.target, pair.target_count, pair.target_part)
     if pair.source_part is not None:
         source_part = _chars(source, pair.source, pair.source_count, pair.source_part)
-    return Link(
-        doc=c,
-        sentence=pair.source,
-        similarity=pair.similarity,
-        directed=directed,
-        count=pair.source_count,
-        first=pair.target if pair.target_count > 1 else None,
-        part=part,
-        source_part=source_part,
-        passage=passage,
+    first = pair.target if pair.target_count > 1 else None
+    return (
+        c,
+        pair.source,
+        pair.similarity,
+        directed,
+        pair.source_count,
+        first,
+        part,
+        source_part,
+        passage,
     )
 
 
