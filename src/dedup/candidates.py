@@ -81,7 +81,7 @@ KEY_BLOCK = 8192
 """Distinct sentences hashed, signed and banded per task."""
 
 VERIFY_BLOCK = 25_000
-"""Most candidate pairs verified per task: bounds the token lists built for rapidfuzz. Smaller
+"""Most candidate pairs checked per task: bounds the token lists built for rapidfuzz. Smaller
 corpora get smaller tasks, four a worker, so that the workers finish together."""
 
 SKETCH_FLOOR = 0.1
@@ -143,12 +143,11 @@ def _near_copies(
     pairs = candidate_pairs(keys.T, rank, fanout=config.max_candidates, workers=workers)
     del keys
     floor = SKETCH_FLOOR if config.num_perm >= SKETCH_MIN_PERM else 0.0
-    pairs = plausible_pairs(pairs, lengths, sketches, least=config.sentence_similarity, floor=floor)
-    del sketches
     size = min(VERIFY_BLOCK, max(1, -(-len(pairs) // (4 * workers))))  # 4 tasks a worker
     blocks = [(start, start + size) for start in range(0, len(pairs), size)]
-    checking = (units, pairs, config, features, offsets)
+    checking = _Checking(units, pairs, config, lengths, sketches, floor, features, offsets)
     verified = map_shared(_verify, checking, blocks, workers=workers, chunk=1)
+    del checking, sketches
     for block in verified:  # in block order, so the lists are the same for any worker count
         for later, earlier, score in block:
             neighbours.setdefault(later, []).append((earlier, score))
@@ -232,21 +231,42 @@ def shared_tokens(features: U32, offsets: I64, pairs: npt.NDArray[np.int64]) -> 
     return np.bincount(pair_of[hit], minlength=len(pairs)).astype(np.int64)
 
 
+@dataclass(frozen=True, slots=True)
+class _Checking:
+    """What the verification workers share: the units, all candidate pairs, and the units'
+    lengths, sketches (ruled out below ``floor``) and token features."""
+
+    units: list[str]
+    pairs: npt.NDArray[np.int64]
+    config: Config
+    lengths: npt.NDArray[np.int64]
+    sketches: Sketches
+    floor: float
+    features: U32
+    offsets: I64
+
+
 def _verify(
-    shared: tuple[list[str], npt.NDArray[np.int64], Config, U32, I64],
-    blocks: Sequence[tuple[int, int]],
+    shared: _Checking, blocks: Sequence[tuple[int, int]]
 ) -> list[list[tuple[int, int, float]]]:
     """The candidate pairs of each block whose exact similarity reaches the threshold.
 
-    A pair's similarity is at most the Dice coefficient of its token multisets, which numpy
-    computes for the whole block from the units' token features; only the few pairs (5 % at
-    10^5 generated articles) that it does not rule out are scored exactly.
+    Pairs whose lengths or sketches rule them out go first (``plausible_pairs``). A pair's
+    similarity is at most the Dice coefficient of its token multisets, which numpy computes for
+    the whole block from the units' token features; only the few pairs (5 % at 10^5 generated
+    articles) that it does not rule out are scored exactly.
     """
-    units, all_pairs, config, features, offsets = shared
-    least, min_shared = config.sentence_similarity, config.min_tokens
+    units, features, offsets = shared.units, shared.features, shared.offsets
+    least, min_shared = shared.config.sentence_similarity, shared.config.min_tokens
     found = []
     for start, end in blocks:
-        pairs = all_pairs[start:end]
+        pairs = plausible_pairs(
+            shared.pairs[start:end],
+            shared.lengths,
+            shared.sketches,
+            least=least,
+            floor=shared.floor,
+        )
         common = shared_tokens(features, offsets, pairs)
         total = (offsets[pairs + 1] - offsets[pairs]).sum(axis=1)
         possible = np.flatnonzero((2 * common >= least * total - 1e-9) & (common >= min_shared))
