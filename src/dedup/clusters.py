@@ -176,32 +176,47 @@ def _witnesses(
     spans: list[Span], documents: Mapping[str, DocumentReport], joiner: Joiner
 ) -> list[Witness]:
     """Merge each document's sentences into runs of neighbours."""
-    out: list[Witness] = []
+    runs: list[_Run] = []
     for span in sorted(spans, key=key):
-        last = out[-1] if out and out[-1].doc == span.doc else None
+        last = runs[-1] if runs and runs[-1].doc == span.doc else None
         if last is not None and span.start < last.end:  # overlapping spans (sentence windows)
-            tail = span.text[last.end - span.start :] if span.end > last.end else ""
-            out[-1] = replace(last, end=max(last.end, span.end), text=last.text + tail)
+            if span.end > last.end:
+                last.pieces.append(span.text[last.end - span.start :])
+                last.end = span.end
             continue
         gap = joiner.gap(span.doc, last.end, span.start) if last is not None else None
         if last is not None and gap is not None:
-            out[-1] = replace(
-                last, end=span.end, text=last.text + gap + span.text, sentences=last.sentences + 1
-            )
+            last.pieces += (gap, span.text)
+            last.end = span.end
+            last.sentences += 1
             continue
-        document = documents.get(span.doc)
+        runs.append(_Run(span.doc, span.start, span.end, [span.text], 1))
+    out = []
+    for run in runs:
+        document = documents.get(run.doc)
         out.append(
             Witness(
-                doc=span.doc,
-                start=span.start,
-                end=span.end,
+                doc=run.doc,
+                start=run.start,
+                end=run.end,
                 date=document.date if document else None,
                 outlet=document.outlet if document else None,
-                text=span.text,
-                sentences=1,
+                text="".join(run.pieces),
+                sentences=run.sentences,
             )
         )
     return out
+
+
+@dataclass(slots=True)
+class _Run:
+    """A witness being built: its text so far in pieces, joined once at the end."""
+
+    doc: str
+    start: int
+    end: int
+    pieces: list[str]
+    sentences: int
 
 
 def _witness_order(w: Witness) -> tuple[bool, str, str, int]:

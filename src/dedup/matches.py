@@ -118,10 +118,9 @@ def _pair(
     documents: Sequence[Document], d: int, first: int, last: int, link: Link
 ) -> CopiedSentence:
     a_doc, b_doc = documents[d], documents[link.doc]
-    a_start, a_end = link.part or (a_doc.sentences[first].start, a_doc.sentences[last].end)
-    b_start, b_end = link.source_part or (
-        b_doc.sentences[link.sentence].start,
-        b_doc.sentences[link.sentence + link.count - 1].end,
+    a_start, a_end = link.part or a_doc.sentences.span(first, last)
+    b_start, b_end = link.source_part or b_doc.sentences.span(
+        link.sentence, link.sentence + link.count - 1
     )
     return CopiedSentence(
         a=_span(a_doc, a_start, a_end),
@@ -209,7 +208,7 @@ def _document_report(
         title=article.title,
         url=article.url,
         encoding=article.encoding,
-        chars=sum(s.end - s.start for s in document.sentences),
+        chars=document.sentences.characters(),
         sentences=len(document.sentences),
         copied_chars=_union_length(copied),
         shared_chars=_union_length(shared),

@@ -49,13 +49,13 @@ class Document:
         >>> doc.article.text[start:end]
         'ferries ran.'
         """
-        sentence = self.sentences[index]
-        spans = token_spans(self.article.text[sentence.start : sentence.end])
+        begin, finish = self.sentences.span(index)
+        spans = token_spans(self.article.text[begin:finish])
         if spans is None:
-            return sentence.start, sentence.end
+            return begin, finish
         start = spans[first][0] if first > 0 else 0
-        stop = spans[end - 1][1] if end < len(spans) else sentence.end - sentence.start
-        return sentence.start + start, sentence.start + stop
+        stop = spans[end - 1][1] if end < len(spans) else finish - begin
+        return begin + start, begin + stop
 
 
 def line_length(line: str) -> int:
@@ -108,6 +108,26 @@ class Sentences(Sequence[Sentence]):
 
     def __len__(self) -> int:
         return len(self.flat) // 3
+
+    def span(self, first: int, last: int | None = None) -> tuple[int, int]:
+        """Characters from the start of sentence ``first`` to the end of sentence ``last``
+        (``first`` itself by default), without making ``Sentence`` objects.
+
+        >>> Sentences.of([Sentence(0, 0, 4, 0), Sentence(1, 5, 9, 1)]).span(0, 1)
+        (0, 9)
+        """
+        last = first if last is None else last
+        if not (0 <= first < len(self) and 0 <= last < len(self)):
+            raise IndexError("sentence index out of range")
+        return self.flat[3 * first], self.flat[3 * last + 1]
+
+    def characters(self) -> int:
+        """Characters in all the sentences (the spaces between them not counted).
+
+        >>> Sentences.of([Sentence(0, 0, 4, 0), Sentence(1, 5, 9, 1)]).characters()
+        8
+        """
+        return sum(self.flat[1::3]) - sum(self.flat[0::3])
 
     @overload
     def __getitem__(self, index: int) -> Sentence: ...
