@@ -60,33 +60,64 @@ def key(span: Span) -> Key:
 def passages(report: Report) -> list[Passage]:
     """Group the report's sentence pairs into passages (see the module docstring)."""
     pairs = [pair for match in report.matches for pair in match.sentences]
-    sentences = UnionFind[Key]()
-    for pair in pairs:
-        sentences.union(key(pair.a), key(pair.b))
-    _union_overlapping(sentences, [key(s) for pair in pairs for s in (pair.a, pair.b)])
-    holders: dict[Key, set[str]] = defaultdict(set)
-    for pair in pairs:
-        holders[sentences.find(key(pair.a))].update((pair.a.doc, pair.b.doc))
-    following: dict[tuple[Key, Key], set[str]] = defaultdict(set)
+    keys = sorted({key(span) for pair in pairs for span in (pair.a, pair.b)})
+    number = {k: i for i, k in enumerate(keys)}  # numbered in key order: the smaller key leads
+    ends = [(number[key(pair.a)], number[key(pair.b)]) for pair in pairs]
+    sentences = Forest(len(keys))
+    for a, b in ends:
+        sentences.union(a, b)
+    _union_overlapping(sentences, keys)
+    holders: dict[int, set[str]] = defaultdict(set)
+    for pair, (a, _) in zip(pairs, ends, strict=True):
+        holders[sentences.find(a)].update((pair.a.doc, pair.b.doc))
+    following: dict[tuple[int, int], set[str]] = defaultdict(set)
     for doc, prev, nxt in _neighbours(report):
-        first, second = sentences.find(key(prev)), sentences.find(key(nxt))
+        first, second = sentences.find(number[key(prev)]), sentences.find(number[key(nxt)])
         if first != second:
             following[(first, second)].add(doc)
-    groups = UnionFind[Key]()
+    groups = Forest(len(keys))
     for (first, second), docs in following.items():
         if 2 * len(docs) >= max(len(holders[first]), len(holders[second])):
             groups.union(first, second)
-    return _collect(pairs, lambda span: groups.find(sentences.find(key(span))))
+    return _collect(pairs, ends, lambda i: groups.find(sentences.find(i)))
 
 
-def _union_overlapping(sentences: UnionFind[Key], keys: list[Key]) -> None:
+class Forest:
+    """Disjoint sets of the numbers ``0 .. size-1`` with path halving; the smaller number
+    becomes the root, so the sets do not depend on the order of the unions.
+
+    >>> sets = Forest(3)
+    >>> sets.union(2, 1); sets.find(2), sets.find(0)
+    (1, 0)
+    """
+
+    def __init__(self, size: int) -> None:
+        self._parent = list(range(size))
+
+    def find(self, item: int) -> int:
+        """Return the root of ``item``'s set."""
+        parent = self._parent
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    def union(self, a: int, b: int) -> None:
+        """Merge the sets of ``a`` and ``b``."""
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self._parent[max(ra, rb)] = min(ra, rb)
+
+
+def _union_overlapping(sentences: Forest, keys: list[Key]) -> None:
     """Spans of one document that overlap (a sentence, and a window of sentences holding it,
-    both matched) are one sentence group."""
-    last: Key | None = None
-    for current in sorted(set(keys)):
-        if last is not None and last[0] == current[0] and current[1] < last[2]:
-            sentences.union(last, current)
-            current = max(last, current, key=lambda k: k[2])
+    both matched) are one sentence group; ``keys`` are sorted, numbered by position."""
+    last: tuple[int, Key] | None = None
+    for current in enumerate(keys):
+        (_, (doc, start, _)) = current
+        if last is not None and last[1][0] == doc and start < last[1][2]:
+            sentences.union(last[0], current[0])
+            current = max(last, current, key=lambda k: k[1][2])
         last = current
 
 
@@ -101,15 +132,17 @@ def _neighbours(report: Report) -> list[tuple[str, Span, Span]]:
     return out
 
 
-def _collect(pairs: list[CopiedSentence], root: Callable[[Span], Key]) -> list[Passage]:
-    found: dict[Key, Passage] = {}
-    seen: set[Key] = set()
-    for pair in pairs:
-        spans, members = found.setdefault(root(pair.a), ([], []))
+def _collect(
+    pairs: list[CopiedSentence], ends: list[tuple[int, int]], root: Callable[[int], int]
+) -> list[Passage]:
+    found: dict[int, Passage] = {}
+    seen: set[int] = set()
+    for pair, numbers in zip(pairs, ends, strict=True):
+        spans, members = found.setdefault(root(numbers[0]), ([], []))
         members.append(pair)
-        for span in (pair.a, pair.b):
-            if key(span) not in seen:
-                seen.add(key(span))
+        for span, at in zip((pair.a, pair.b), numbers, strict=True):
+            if at not in seen:
+                seen.add(at)
                 spans.append(span)
     return list(found.values())
 
