@@ -17,9 +17,11 @@ from hypothesis import strategies as st
 
 from dedup import candidates
 from dedup.align import similarity
+from dedup.article import Article
 from dedup.candidates import SKETCH_FLOOR, plausible_pairs
 from dedup.config import Config
 from dedup.minhash import MinHasher
+from dedup.prepare import Document, Sentences, line_length
 from dedup.shingle import hash_units, shingle_units
 
 SETTINGS = settings(derandomize=True, database=None, deadline=None, max_examples=200)
@@ -112,3 +114,36 @@ def test_the_multiset_bound_never_drops_a_pair_that_reaches_the_threshold(
     if score >= 0.7:
         assert 2 * common >= 0.7 * (len(first) + len(second)) - 1e-9
         assert common >= 2
+
+
+def _distinct_reference(
+    documents: list[Document], least: int
+) -> tuple[list[int], list[int], list[str]]:
+    """The obvious way: a dict numbers each long-enough line at its first occurrence."""
+    numbered: dict[str, int] = {}
+    unit_at, place = [], []
+    for d, document in enumerate(documents):
+        for s, line in enumerate(document.lines):
+            if line_length(line) >= least:
+                unit_at.append(numbered.setdefault(line, len(numbered)))
+                place.append(d * candidates.PLACE + s)
+    return unit_at, place, list(numbered)
+
+
+lines = st.lists(st.sampled_from(["a b c", "a b", "b c a", "", "x y z w", "a b c d"]), max_size=6)
+
+
+@SETTINGS
+@given(st.lists(lines, max_size=6), st.integers(0, 4), st.booleans())
+def test_distinct_sentences_number_lines_as_a_dict_would(
+    texts: list[list[str]], least: int, collide: bool
+) -> None:
+    documents = [
+        Document(Article(id=str(i), text="."), Sentences.of([]), tuple(doc), ())
+        for i, doc in enumerate(texts)
+    ]
+    with pytest.MonkeyPatch.context() as patch:
+        if collide:  # every line hashes alike: the exact fallback must number them right
+            patch.setattr(candidates, "_line_hash", lambda line: 7)
+        unit_at, place, units = candidates._distinct_sentences(documents, least)
+    assert (unit_at.tolist(), place.tolist(), units) == _distinct_reference(documents, least)

@@ -6,7 +6,8 @@ unit with several occurrences, so a story syndicated to a thousand outlets is si
 
 from __future__ import annotations
 
-from array import array
+import itertools
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -45,17 +46,8 @@ def build_graph(
 
     ``documents`` must be in source-preference order (see ``prepare.order_key``).
     """
-    units: dict[str, int] = {}  # a sentence's line of tokens -> its unit
-    unit_of = array("q")  # for each long-enough sentence, in document order: its unit,
-    place = array("q")  # and where it is: document * PLACE + sentence
-    least = config.min_tokens
-    for d, document in enumerate(documents):
-        for s, line in enumerate(document.lines):
-            if line_length(line) >= least:
-                unit_of.append(units.setdefault(line, len(units)))
-                place.append(d * PLACE + s)
-    near = _near_copies(list(units), config, workers)
-    unit_at = np.frombuffer(unit_of, dtype=np.int64)
+    unit_at, place, units = _distinct_sentences(documents, config.min_tokens)
+    near = _near_copies(units, config, workers)
     linked = np.bincount(unit_at, minlength=len(units)) >= 2
     linked[list(near)] = True
     del units
@@ -63,7 +55,7 @@ def build_graph(
     keep = np.flatnonzero(linked[unit_at])
     keep = keep[np.argsort(unit_at[keep], kind="stable")]
     grouped_units = unit_at[keep].tolist()
-    grouped_places = np.frombuffer(place, dtype=np.int64)[keep].tolist()
+    grouped_places = place[keep].tolist()
     occurrences: dict[int, list[Occurrence]] = {}
     for unit, where in zip(grouped_units, grouped_places, strict=True):
         occurrences.setdefault(unit, []).append(divmod(where, PLACE))
@@ -72,6 +64,55 @@ def build_graph(
         neighbours={unit: tuple(found) for unit, found in near.items()},
     )
 
+
+def _distinct_sentences(
+    documents: Sequence[Document], least: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], list[str]]:
+    """The units: each distinct line of at least ``least`` tokens, numbered in order of first
+    occurrence. Returns, for each such sentence in document order, its unit and its place
+    (``document * PLACE + sentence``), and the units' lines.
+
+    Lines are grouped by their ``hash`` in numpy, and every group checked to hold one line:
+    exact, whatever the hashes (a collision falls back to a dict).
+
+    >>> from dedup.prepare import prepare
+    >>> from dedup.article import Article
+    >>> docs = [prepare(Article(id=i, text="One two three. Four five six.")) for i in "ab"]
+    >>> unit_at, place, units = _distinct_sentences(docs, 3)
+    >>> unit_at.tolist(), units
+    ([0, 1, 0, 1], ['one two three', 'four five six'])
+    """
+    lines = list(itertools.chain.from_iterable(document.lines for document in documents))
+    counts = np.fromiter(map(len, (d.lines for d in documents)), np.int64, len(documents))
+    spaces = np.fromiter(map(str.count, lines, itertools.repeat(" ")), np.int64, len(lines))
+    empty = np.fromiter(map(operator.not_, lines), bool, len(lines))
+    kept = np.flatnonzero(np.where(empty, 0, spaces + 1) >= least)
+    document_of = np.repeat(np.arange(len(documents), dtype=np.int64), counts)
+    first_line = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+    place = document_of * PLACE + (np.arange(len(lines), dtype=np.int64) - first_line[document_of])
+    kept_lines = [lines[i] for i in kept.tolist()]
+    del lines
+    hashes = np.fromiter(map(_line_hash, kept_lines), np.int64, len(kept_lines))
+    _, first, group = np.unique(hashes, return_index=True, return_inverse=True)
+    rank = np.empty(len(first), dtype=np.int64)  # groups renumbered by first occurrence
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+    unit_at = rank[group.reshape(-1)]
+    units = [kept_lines[i] for i in np.sort(first).tolist()]
+    repeated = np.flatnonzero(np.bincount(unit_at, minlength=len(units))[unit_at] >= 2)
+    checked = zip(repeated.tolist(), unit_at[repeated].tolist(), strict=True)
+    if any(kept_lines[i] != units[u] for i, u in checked):
+        numbered: dict[str, int] = {}  # two lines share a hash: number them exactly
+        unit_at = np.fromiter(
+            (numbered.setdefault(line, len(numbered)) for line in kept_lines),
+            np.int64,
+            len(kept_lines),
+        )
+        units = list(numbered)
+    return unit_at, place[kept], units
+
+
+_line_hash = hash
+"""Groups equal lines (only equality counts: the numbering does not depend on the values)."""
 
 PLACE = 1 << 32
 """Sentences of a document are numbered below this: ``place = document * PLACE + sentence``."""
