@@ -14,6 +14,7 @@ from dedup.text import (
     quoted_spans,
     split_paragraphs,
     split_sentences,
+    token_line,
     token_spans,
     tokenize,
 )
@@ -424,3 +425,16 @@ def test_token_spans_of_ordinary_text_and_where_tokens_differ() -> None:
     ]  # fmt: skip
     assert token_spans("snake_case") is None
     assert token_spans("\u6211\u5f88\u597d") is None
+
+
+ASCII_PIECES = st.sampled_from(
+    ["Don't", "rock'n'roll", "'quoted'", "``Quoted''", "a''b", "x'''y", "it'", "'", "`", "_",
+     "snake_case", "3.5%", "U.S.", "\x00", "\x07", "\x1c", "\x1f", "\x7f", "\t", "\n", " ",
+     '"', "-", "ABC", "e-mail", "caf\u00e9", "\u2019s"]
+)  # fmt: skip
+
+
+@settings(derandomize=True, max_examples=500, deadline=None)
+@given(st.lists(ASCII_PIECES, max_size=12).map("".join) | st.text(st.characters(max_codepoint=127)))
+def test_token_line_joins_the_tokens(text: str) -> None:
+    assert token_line(text) == " ".join(tokenize(text))
