@@ -8,7 +8,7 @@ copy: the report grows linearly with syndication, not with its square.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -83,15 +83,16 @@ def attribute(
     (the alignments in ``workers`` processes, applied here in a fixed order)."""
     links: Links = [{} for _ in documents]
     found: dict[Occurrence, list[Candidate]] = {}
-    votes: list[Counter[int]] = [Counter() for _ in documents]
+    votes: defaultdict[int, Counter[int]] = defaultdict(Counter)
     for unit, places in graph.occurrences.items():  # only sentences that have a copy
         for d, s in places:
             candidates = list(_candidates(graph, unit, d, config.max_candidates))
             if candidates:
                 found[(d, s)] = candidates
                 votes[d].update({c for c, _, _ in candidates})
+    dates = [document.article.date for document in documents]
     for (d, s), candidates in sorted(found.items()):  # in document order
-        links[d][s] = (_best(documents, d, candidates, votes[d]),)
+        links[d][s] = (_best(dates, d, candidates, votes[d]),)
     seeds: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for d, doc_links in enumerate(links):
         for t, (link,) in doc_links.items():
@@ -177,18 +178,20 @@ def _before(
 
 
 def _best(
-    documents: Sequence[Document], d: int, candidates: list[Candidate], votes: Counter[int]
+    dates: Sequence[str | None], d: int, candidates: list[Candidate], votes: Counter[int]
 ) -> Link:
     """Earliest dated candidate, else the most similar; ties go to the article that is a
-    candidate source for most sentences of ``d`` (so one passage keeps one source)."""
-    date = documents[d].article.date
+    candidate source for most sentences of ``d`` (so one passage keeps one source).
+    ``dates`` are the documents' dates."""
+    date = dates[d]
+    if len(candidates) == 1:
+        c, t, score = candidates[0]
+        return Link(c, t, score, directed=is_earlier(dates[c], date))
     best_score = max(x[2] for x in candidates)
     candidates = [x for x in candidates if x[2] >= best_score - SOURCE_MARGIN]
-    dated = [x for x in candidates if is_earlier(documents[x[0]].article.date, date)]
+    dated = [x for x in candidates if is_earlier(dates[x[0]], date)]
     if dated:
-        c, t, score = min(
-            dated, key=lambda x: (documents[x[0]].article.date or "", -x[2], -votes[x[0]], x[:2])
-        )
+        c, t, score = min(dated, key=lambda x: (dates[x[0]] or "", -x[2], -votes[x[0]], x[:2]))
         return Link(c, t, score, directed=True)
     c, t, score = min(candidates, key=lambda x: (-x[2], -votes[x[0]], x[:2]))
     return Link(c, t, score, directed=False)

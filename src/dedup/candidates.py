@@ -19,7 +19,7 @@ from dedup.config import Config
 from dedup.lsh import band_keys, candidate_pairs, lsh_params
 from dedup.minhash import MinHasher
 from dedup.parallel import map_shared, shared_zeros
-from dedup.prepare import Document, line_length
+from dedup.prepare import Document
 from dedup.shingle import I64, U32, hash_units, shingle_units
 
 Occurrence = tuple[int, int]
@@ -84,9 +84,7 @@ def _distinct_sentences(
     """
     lines = list(itertools.chain.from_iterable(document.lines for document in documents))
     counts = np.fromiter(map(len, (d.lines for d in documents)), np.int64, len(documents))
-    spaces = np.fromiter(map(str.count, lines, itertools.repeat(" ")), np.int64, len(lines))
-    empty = np.fromiter(map(operator.not_, lines), bool, len(lines))
-    kept = np.flatnonzero(np.where(empty, 0, spaces + 1) >= least)
+    kept = np.flatnonzero(_token_counts(lines) >= least)
     document_of = np.repeat(np.arange(len(documents), dtype=np.int64), counts)
     first_line = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
     place = document_of * PLACE + (np.arange(len(lines), dtype=np.int64) - first_line[document_of])
@@ -109,6 +107,18 @@ def _distinct_sentences(
         )
         units = list(numbered)
     return unit_at, place[kept], units
+
+
+def _token_counts(lines: list[str]) -> npt.NDArray[np.int64]:
+    """``line_length`` of each line, counted in C.
+
+    >>> _token_counts(["a b c", "", "d"]).tolist()
+    [3, 0, 1]
+    """
+    spaces = np.fromiter(map(str.count, lines, itertools.repeat(" ")), np.int64, len(lines))
+    empty = np.fromiter(map(operator.not_, lines), bool, len(lines))
+    counts: npt.NDArray[np.int64] = np.where(empty, 0, spaces + 1)
+    return counts
 
 
 _line_hash = hash
@@ -174,7 +184,7 @@ def _near_copies(
     bands, _ = lsh_params(config.threshold, config.num_perm)
     keys = shared_zeros((bands, len(units)), np.uint64)  # band-major: each band contiguous
     sketches = shared_zeros((len(units), config.num_perm), np.uint8)
-    lengths = np.fromiter(map(line_length, units), dtype=np.int64, count=len(units))
+    lengths = _token_counts(units)
     offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
     features = shared_zeros((int(offsets[-1]),), np.uint32)
     signing = (units, config, keys, sketches, features, offsets)
