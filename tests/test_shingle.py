@@ -19,7 +19,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup import shingle
-from dedup.shingle import TOKEN_SEED, fold32, hash_units, mix64, shingle_units, stable_hash
+from dedup.shingle import (
+    TOKEN_SEED,
+    fold32,
+    hash_lines,
+    hash_units,
+    mix64,
+    shingle_units,
+    stable_hash,
+)
 
 MASK64 = (1 << 64) - 1
 MIX = 0x9E3779B97F4A7C15
@@ -246,3 +254,16 @@ def test_mix64_and_fold32_match_pure_python(values: list[int]) -> None:
     folded = fold32(array)
     assert folded.dtype == np.uint32
     assert folded.tolist() == [ref_mix64(v) & 0xFFFFFFFF for v in values]
+
+
+TOKEN_CHARACTERS = st.sampled_from("abz09'\u00e9\u00df\u4e2d\u0301\U0001f600")
+
+
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.text(TOKEN_CHARACTERS, min_size=1, max_size=23), max_size=6)))
+def test_hash_lines_is_murmur3_of_each_token(units: list[list[str]]) -> None:
+    hashes, offsets = hash_lines([" ".join(tokens) for tokens in units])
+    expected, expected_offsets = hash_units(units)
+    assert offsets.tolist() == expected_offsets.tolist()
+    assert hashes.tolist() == expected.tolist()
+    assert hashes.tolist() == [mmh3.hash(t, TOKEN_SEED, signed=False) for u in units for t in u]

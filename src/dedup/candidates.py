@@ -20,7 +20,7 @@ from dedup.lsh import band_keys, candidate_pairs, lsh_params
 from dedup.minhash import MinHasher
 from dedup.parallel import map_shared, shared_zeros
 from dedup.prepare import Document
-from dedup.shingle import I64, U32, hash_units, shingle_units
+from dedup.shingle import I64, U32, hash_lines, shingle_units
 
 Occurrence = tuple[int, int]
 """``(document, sentence)``: a document's index in source-preference order and a sentence index."""
@@ -160,7 +160,7 @@ def _sign_into(
     hasher = MinHasher(num_perm=config.num_perm, seed=config.seed)
     bands, rows = lsh_params(config.threshold, config.num_perm)
     for start, end in blocks:
-        token_hashes, offsets = hash_units([line.split(" ") for line in units[start:end]])
+        token_hashes, offsets = hash_lines(units[start:end])
         first, last = token_offsets[start], token_offsets[end]
         features[first:last] = token_features(token_hashes, offsets)
         shingles, shingle_offsets = shingle_units(token_hashes, offsets, config.shingle_size)
@@ -238,16 +238,16 @@ def token_features(token_hashes: U32, offsets: I64) -> U32:
     """Each unit's tokens as sorted 32-bit features: the top 24 bits of a token's hash and, in
     the low byte, which repeat of it this is (so that sets of features count repeats).
 
-    >>> hashes, offsets = hash_units([["b", "a", "b"]])
+    >>> hashes, offsets = hash_lines(["b a b"])
     >>> features = token_features(hashes, offsets)
     >>> sorted(features.tolist()) == features.tolist(), sorted((features & 0xFF).tolist())
     (True, [0, 0, 1])
     """
     lengths = np.diff(offsets)
-    unit_of = np.repeat(np.arange(len(lengths)), lengths)
-    top = token_hashes & np.uint32(0xFFFFFF00)
-    order = np.lexsort((top, unit_of))  # each unit's tokens sorted, units kept in place
-    top, units = top[order], unit_of[order]
+    unit_of = np.repeat(np.arange(len(lengths), dtype=np.uint64), lengths)
+    # each unit's tokens sorted, units kept in place: one sort of (unit, top 24 bits) keys
+    keys = np.sort((unit_of << np.uint64(32)) | (token_hashes & np.uint32(0xFFFFFF00)))
+    top, units = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), keys >> np.uint64(32)
     first = np.r_[True, (top[1:] != top[:-1]) | (units[1:] != units[:-1])]
     run_start = np.maximum.accumulate(np.where(first, np.arange(len(top)), 0))
     repeat = np.minimum(np.arange(len(top)) - run_start, 0xFF).astype(np.uint32)
@@ -260,7 +260,7 @@ def shared_tokens(features: U32, offsets: I64, pairs: npt.NDArray[np.int64]) -> 
 
     ``features`` are from ``token_features``, with the same ``offsets``; ``pairs`` index units.
 
-    >>> hashes, offsets = hash_units([["a", "b", "b", "c"], ["b", "b", "a"], ["d"]])
+    >>> hashes, offsets = hash_lines(["a b b c", "b b a", "d"])
     >>> features = token_features(hashes, offsets)
     >>> shared_tokens(features, offsets, np.array([[0, 1], [0, 2], [1, 1]])).tolist()
     [3, 0, 3]

@@ -49,6 +49,78 @@ def hash_units(units: Iterable[Sequence[str]]) -> tuple[U32, I64]:
     return values, np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
 
 
+def hash_lines(lines: Sequence[str]) -> tuple[U32, I64]:
+    """``hash_units`` of lines of space-joined tokens, without a ``str`` for each token: the
+    tokens' ``stable_hash`` (MurmurHash3 x86 32-bit of their UTF-8 bytes) computed in numpy.
+
+    >>> hashes, offsets = hash_lines(["a b", "c"])
+    >>> hashes.tolist() == [stable_hash(t) for t in "abc"], offsets.tolist()
+    (True, [0, 2, 3])
+    """
+    data = np.frombuffer("\n".join(lines).encode("utf-8"), dtype=np.uint8)
+    if len(lines) == 0:
+        return np.zeros(0, dtype=np.uint32), np.zeros(1, dtype=np.int64)
+    # tokens hold neither spaces nor newlines (nor does UTF-8 use those bytes inside a character)
+    separators = np.flatnonzero((data == 0x20) | (data == 0x0A))
+    starts = np.concatenate(([0], separators + 1))
+    ends = np.concatenate((separators, [len(data)]))
+    line_of = np.concatenate(([0], np.cumsum(data[separators] == 0x0A)))
+    words = ends > starts  # an empty line is an empty "token": none
+    starts, ends, line_of = starts[words], ends[words], line_of[words]
+    counts = np.bincount(line_of, minlength=len(lines))
+    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    return _murmur3_32(data, starts, ends - starts, TOKEN_SEED), offsets
+
+
+def _murmur3_32(data: npt.NDArray[np.uint8], starts: I64, lengths: I64, seed: int) -> U32:
+    """MurmurHash3 (x86, 32-bit) of the byte strings ``data[start:start+length]``, all at once."""
+    words = _words(data)
+    h = np.full(len(starts), seed, dtype=np.uint32)
+    blocks = lengths // 4
+    active = np.flatnonzero(blocks)  # the strings with a j-th block, fewer at each step
+    j = 0
+    while len(active):
+        h[active] = _mix_block(h[active], words[starts[active] + 4 * j])
+        j += 1
+        active = active[blocks[active] > j]
+    tail = lengths % 4
+    has_tail = np.flatnonzero(tail)
+    masks = (np.uint32(1) << (8 * tail[has_tail]).astype(np.uint32)) - np.uint32(1)
+    h[has_tail] ^= _scramble(words[(starts + 4 * blocks)[has_tail]] & masks)
+    h ^= lengths.astype(np.uint32)
+    h ^= h >> np.uint32(16)
+    h *= np.uint32(0x85EBCA6B)
+    h ^= h >> np.uint32(13)
+    h *= np.uint32(0xC2B2AE35)
+    h ^= h >> np.uint32(16)
+    return h
+
+
+def _words(data: npt.NDArray[np.uint8]) -> U32:
+    """The little-endian 32-bit word starting at every byte of ``data`` (zeros past its end)."""
+    padded = np.zeros(len(data) + 7, dtype=np.uint8)
+    padded[: len(data)] = data
+    quads = -(-len(data) // 4)
+    words = np.empty(4 * quads, dtype=np.uint32)
+    for shift in range(4):
+        words[shift::4] = np.frombuffer(padded.data, dtype="<u4", count=quads, offset=shift)
+    return words
+
+
+def _scramble(k: U32) -> U32:
+    k = k * np.uint32(0xCC9E2D51)
+    k = (k << np.uint32(15)) | (k >> np.uint32(17))
+    scrambled: U32 = k * np.uint32(0x1B873593)
+    return scrambled
+
+
+def _mix_block(h: U32, k: U32) -> U32:
+    h = h ^ _scramble(k)
+    h = (h << np.uint32(13)) | (h >> np.uint32(19))
+    mixed: U32 = h * np.uint32(5) + np.uint32(0xE6546B64)
+    return mixed
+
+
 def shingle_units(token_hashes: U32, offsets: I64, size: int) -> tuple[U32, I64]:
     """Return the hashes of all ``size``-word shingles of each unit, and their unit boundaries.
 
