@@ -12,7 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup import minhash
-from dedup.minhash import SIGNATURE_MAX, MinHasher, estimate_jaccard, to_datasketch
+from dedup.minhash import (
+    SIGNATURE_MAX,
+    MinHasher,
+    affine32_permutations,
+    estimate_jaccard,
+    to_datasketch,
+)
 
 UINT32 = st.integers(min_value=0, max_value=2**32 - 1)
 EDGE_UINT32 = st.one_of(UINT32, st.sampled_from([0, 1, 2**31, 2**32 - 1]))
@@ -152,3 +158,12 @@ def test_to_datasketch_round_trip(seed: int) -> None:
     direct = MinHash(num_perm=64, seed=seed, scheme="affine32", hashfunc=lambda x: x)
     direct.update_batch([1, 2, 3, 4, 5, 6])
     assert first == direct
+
+
+@pytest.mark.parametrize(("num_perm", "seed"), [(1, 0), (16, 1), (128, 1), (128, 42), (256, 7)])
+def test_permutations_are_datasketchs(num_perm: int, seed: int) -> None:
+    a, b = affine32_permutations(num_perm, seed)
+    expected_a, expected_b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
+    assert a.dtype == b.dtype == np.uint32
+    assert a.tolist() == expected_a.tolist()
+    assert b.tolist() == expected_b.tolist()

@@ -2,17 +2,23 @@
 
 datasketch applies ``fmix32`` to each hash value and then the affine permutations
 ``a * h + b (mod 2**32)`` with odd ``a``: a bijection on 32-bit values, so the permutation step adds
-no collisions and wraps around by design. We take the permutation parameters from datasketch and
-apply them to a whole batch of units at once with numpy.
+no collisions and wraps around by design. We draw the permutation parameters exactly as datasketch
+draws them (the tests compare with datasketch's own) and apply them to a whole batch of units at
+once with numpy. datasketch itself is imported only by ``to_datasketch``: importing it imports
+scipy, half a second at every start.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import numpy.typing as npt
-from datasketch import MinHash
 
 from dedup.shingle import I64, U32
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 SIGNATURE_MAX = np.uint32(0xFFFFFFFF)
 """Value of every row of the signature of an empty unit (datasketch's empty sentinel)."""
@@ -33,10 +39,8 @@ class MinHasher:
     """
 
     def __init__(self, *, num_perm: int, seed: int) -> None:
-        a, b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
         self.num_perm = num_perm
-        self._a = np.asarray(a, dtype=np.uint32)
-        self._b = np.asarray(b, dtype=np.uint32)
+        self._a, self._b = affine32_permutations(num_perm, seed)
 
     def signatures(self, shingles: U32, offsets: I64) -> U32:
         """Return one signature row per unit (``offsets`` as from ``shingle_units``)."""
@@ -80,6 +84,22 @@ def _fmix32(values: U32) -> U32:
     return x
 
 
+def affine32_permutations(num_perm: int, seed: int) -> tuple[U32, U32]:
+    """The parameters ``(a, b)`` of ``datasketch.MinHash(num_perm=num_perm, seed=seed,
+    scheme="affine32").permutations``, drawn the same way (``MinHash._init_permutations``).
+
+    >>> a, b = affine32_permutations(4, 1)
+    >>> a.dtype, bool((a % 2 == 1).all())
+    (dtype('uint32'), True)
+    """
+    generator = np.random.RandomState(seed)
+    a = generator.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
 def to_datasketch(signature: npt.NDArray[np.uint32], *, seed: int) -> MinHash:
     """Wrap a signature row as a ``datasketch.MinHash`` (for use with datasketch's own indexes)."""
+    from datasketch import MinHash  # imports scipy: only when asked for
+
     return MinHash(num_perm=len(signature), seed=seed, scheme="affine32", hashvalues=signature)
