@@ -15,7 +15,9 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import Indel
 
+from dedup import align as align_module
 from dedup.align import REORDER_WEIGHT, SentencePair, align_sentences, similarity
 from dedup.config import Config
 from dedup.text import tokenize
@@ -288,3 +290,27 @@ def test_best_pairs_are_taken_first() -> None:
     pairs = align(source, target, 0.7, 3)
     assert [(p.target, p.source) for p in pairs] == [(0, 0), (1, 1)]
     assert [p.similarity for p in pairs] == [similarity(target[0], source[0]), 1.0]
+
+
+def _prefilter_reference(
+    rows: list[list[str]], columns: list[list[str]], least: float
+) -> list[tuple[int, int]]:
+    """Every cell whose score before the number discount reaches ``least``, one at a time."""
+    return [
+        (r, c)
+        for r, row in enumerate(rows)
+        for c, column in enumerate(columns)
+        if max(Indel.normalized_similarity(row, column),
+               REORDER_WEIGHT * Indel.normalized_similarity(sorted(row), sorted(column)))
+        >= least - 1e-9
+    ]  # fmt: skip
+
+
+@SETTINGS
+@given(st.lists(TOKENS, max_size=5), st.lists(TOKENS, max_size=5), st.sampled_from([0.5, 0.7, 0.9]))
+def test_prefilter_keeps_exactly_the_cells_that_reach_the_threshold(
+    rows: list[list[str]], columns: list[list[str]], least: float
+) -> None:
+    sorted_tokens = ([sorted(r) for r in rows], [sorted(c) for c in columns])
+    found = align_module._prefilter(rows, columns, least, sorted_tokens)
+    assert found == _prefilter_reference(rows, columns, least)

@@ -335,10 +335,19 @@ def _prefilter(
     ``sorted_tokens`` holds the rows' and the columns' tokens sorted."""
     if not rows or not columns:
         return []
-    ordered, unordered = _ordered_and_unordered(cdist, rows, columns, sorted_tokens)
-    scores = np.maximum(ordered, REORDER_WEIGHT * unordered)
-    found = np.argwhere(scores >= min_similarity - 1e-9)
-    return [(int(r), int(c)) for r, c in found]
+    least = min_similarity - 1e-9
+    scorer = Indel.normalized_similarity
+    # the order-free score bounds the ordered one (an LCS never exceeds the multiset
+    # intersection): cells it rules out need no ordered score, cells it passes by itself neither
+    unordered = cdist(*sorted_tokens, scorer=scorer, dtype=np.float64, score_cutoff=least)
+    passed = REORDER_WEIGHT * unordered >= least
+    rows_left, columns_left = np.nonzero((unordered >= least) & ~passed)
+    if len(rows_left):
+        row_tokens = [rows[r] for r in rows_left.tolist()]
+        column_tokens = [columns[c] for c in columns_left.tolist()]
+        ordered = cpdist(row_tokens, column_tokens, scorer=scorer, dtype=np.float64)
+        passed[rows_left, columns_left] = ordered >= least
+    return [(int(r), int(c)) for r, c in np.argwhere(passed)]
 
 
 def _ordered_and_unordered(
