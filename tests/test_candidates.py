@@ -83,7 +83,7 @@ def test_the_sketch_filter_needs_128_rows(monkeypatch: pytest.MonkeyPatch) -> No
         "the harbour bridge will stay shut until may",
     ]
     for num_perm in (16, 128):
-        found = candidates._near_copies(units, Config(num_perm=num_perm), workers=1)
+        found = candidates._near_copies(units, Config(num_perm=num_perm), 1, candidates._silent)
         assert 0 in found
     assert floors == [0.0, SKETCH_FLOOR]
 

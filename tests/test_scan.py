@@ -241,10 +241,20 @@ def test_report_is_identical_for_any_number_of_workers() -> None:
     assert to_json(scan(articles, workers=3)) == one
 
 
-def test_progress_is_reported_per_stage() -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_progress_is_reported_per_stage(workers: int) -> None:
     seen: list[tuple[str, int, int]] = []
-    scan([_article("a", WIRE), _article("b", OTHER)], progress=lambda *args: seen.append(args))
-    assert seen[-1] == ("prepare", 2, 2)
+    edited = [sentence.replace("the", "a", 1) for sentence in WIRE]  # near copies: verified
+    articles = [_article("a", WIRE), _article("b", edited), _article("c", OTHER)]
+    scan(articles, workers=workers, progress=lambda *args: seen.append(args))
+    last = {stage: (done, total) for stage, done, total in seen}
+    assert list(last) == ["prepare", "sign", "verify", "align"]
+    assert all(done == total for done, total in last.values())
+    assert last["prepare"] == (3, 3)
+    assert last["align"] == (1, 1)
+    for stage in last:  # never backwards
+        counts = [done for name, done, _ in seen if name == stage]
+        assert counts == sorted(counts)
 
 
 def test_templated_lines_with_other_figures_are_not_copies() -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from dedup.align import SentencePair, Within, align_sentences
 from dedup.candidates import Occurrence, SentenceGraph
 from dedup.config import Config
-from dedup.parallel import iter_shared
+from dedup.parallel import Progress, iter_shared
 from dedup.parts import align_parts, align_source_parts
 from dedup.passage_align import Passage, align_passages
 from dedup.prepare import Document, is_earlier
@@ -36,6 +36,9 @@ sentence in full. Pairs linked by fewer (at 10^5 generated articles, half the pa
 phrase or spliced fragment in common) pair whole sentences only within ``SEED_REACH``
 sentences of their links, and seek parts of glued sentences only for target sentences that
 near: the full search costs as much there and almost never finds more."""
+
+ALIGN_CHUNK = 64
+"""Article pairs aligned per task."""
 
 SEED_REACH = 3
 """Sentences on each side of a linked sentence, in both articles, that a sparse pair's
@@ -77,7 +80,12 @@ Candidate = tuple[int, int, float]
 
 
 def attribute(
-    documents: Sequence[Document], graph: SentenceGraph, config: Config, *, workers: int = 1
+    documents: Sequence[Document],
+    graph: SentenceGraph,
+    config: Config,
+    *,
+    workers: int = 1,
+    progress: Progress | None = None,
 ) -> Links:
     """Link each copied sentence to its best source, then align each linked pair of articles
     (the alignments in ``workers`` processes, applied here in a fixed order)."""
@@ -99,9 +107,13 @@ def attribute(
             seeds.setdefault((d, link.doc), []).append((link.sentence, t))
     tasks = [(d, c, _within(seeds[(d, c)])) for d, c in sorted(seeds)]
     # filled in pair order as the workers' alignments come in
-    aligned = iter_shared(_align_pairs, (documents, config), tasks, workers=workers, chunk=64)
-    for (d, c, _), given in zip(tasks, aligned, strict=True):
+    aligned = iter_shared(
+        _align_pairs, (documents, config), tasks, workers=workers, chunk=ALIGN_CHUNK
+    )
+    for done, ((d, c, _), given) in enumerate(zip(tasks, aligned, strict=True), start=1):
         _fill(links, d, c, given)
+        if progress is not None and (done % ALIGN_CHUNK == 0 or done == len(tasks)):
+            progress("align", done, len(tasks))
     return links
 
 

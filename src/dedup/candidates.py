@@ -18,7 +18,7 @@ from dedup.align import pairwise_similarity
 from dedup.config import Config
 from dedup.lsh import band_keys, candidate_pairs, lsh_params
 from dedup.minhash import MinHasher
-from dedup.parallel import map_shared, shared_zeros
+from dedup.parallel import Progress, iter_shared, shared_zeros
 from dedup.prepare import Document
 from dedup.shingle import I64, U32, hash_lines, shingle_units
 
@@ -40,14 +40,18 @@ class SentenceGraph:
 
 
 def build_graph(
-    documents: Sequence[Document], config: Config, *, workers: int = 1
+    documents: Sequence[Document],
+    config: Config,
+    *,
+    workers: int = 1,
+    progress: Progress | None = None,
 ) -> SentenceGraph:
     """Group identical sentences and link near-identical ones found by MinHash-LSH.
 
     ``documents`` must be in source-preference order (see ``prepare.order_key``).
     """
     unit_at, place, units = _distinct_sentences(documents, config.min_tokens)
-    near = _near_copies(units, config, workers)
+    near = _near_copies(units, config, workers, progress or _silent)
     linked = np.bincount(unit_at, minlength=len(units)) >= 2
     linked[list(near)] = True
     del units
@@ -170,8 +174,12 @@ def _sign_into(
     return [end - start for start, end in blocks]
 
 
+def _silent(stage: str, done: int, total: int) -> None:
+    """A progress callback that shows nothing."""
+
+
 def _near_copies(
-    units: list[str], config: Config, workers: int
+    units: list[str], config: Config, workers: int, progress: Progress
 ) -> dict[int, list[tuple[int, float]]]:
     """For each unit (a sentence's line of tokens) that has any, the other units whose exact
     similarity reaches the sentence threshold."""
@@ -188,7 +196,10 @@ def _near_copies(
     offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
     features = shared_zeros((int(offsets[-1]),), np.uint32)
     signing = (units, config, keys, sketches, features, offsets)
-    map_shared(_sign_into, signing, blocks, workers=workers, chunk=1)
+    signed = 0
+    for count in iter_shared(_sign_into, signing, blocks, workers=workers, chunk=1):
+        signed += count
+        progress("sign", signed, len(units))
     # units are numbered in order of first occurrence, which is source-preference order
     rank = np.arange(len(units), dtype=np.int64)
     pairs = candidate_pairs(keys.T, rank, fanout=config.max_candidates, workers=workers)
@@ -197,9 +208,9 @@ def _near_copies(
     size = min(VERIFY_BLOCK, max(1, -(-len(pairs) // (4 * workers))))  # 4 tasks a worker
     blocks = [(start, start + size) for start in range(0, len(pairs), size)]
     checking = _Checking(units, pairs, config, lengths, sketches, floor, features, offsets)
-    verified = map_shared(_verify, checking, blocks, workers=workers, chunk=1)
-    del checking, sketches
-    for block in verified:  # in block order, so the lists are the same for any worker count
+    verified = iter_shared(_verify, checking, blocks, workers=workers, chunk=1)
+    for (_, end), block in zip(blocks, verified, strict=True):  # in block order, as with one
+        progress("verify", min(end, len(pairs)), len(pairs))
         for later, earlier, score in block:
             neighbours.setdefault(later, []).append((earlier, score))
             neighbours.setdefault(earlier, []).append((later, score))

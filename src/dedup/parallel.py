@@ -23,6 +23,11 @@ Shared = TypeVar("Shared")
 _SHARED: Any = None
 """What ``map_shared`` hands its workers: set before they fork, so it is inherited, not sent."""
 
+Progress = Callable[[str, int, int], None]
+"""``progress(stage, done, total)``: called as a long stage advances (``done`` items so far).
+Stages: ``prepare`` (articles), ``sign`` (distinct sentences), ``verify`` (candidate pairs),
+``align`` (linked article pairs)."""
+
 CHUNK = 256
 """Items per task: large enough to hide the cost of sending them, small enough to balance."""
 

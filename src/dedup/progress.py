@@ -8,10 +8,13 @@ from typing import Never
 
 from tqdm import tqdm
 
-MIN_TOTAL = 500
-"""Stages with fewer items than this finish too fast to need a bar."""
-
-LABELS = {"prepare": "reading sentences", "align": "aligning articles"}
+STAGES = {
+    "prepare": ("reading sentences", " articles", 500),
+    "sign": ("signing sentences", " sentences", 20_000),
+    "verify": ("checking candidate pairs", " pairs", 200_000),
+    "align": ("aligning articles", " article pairs", 500),
+}
+"""Each stage's label, unit, and the least total worth a bar (smaller stages finish at once)."""
 
 
 class ProgressBars:
@@ -26,13 +29,16 @@ class ProgressBars:
         self._bars: dict[str, tqdm[Never]] = {}
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.enabled or total < MIN_TOTAL:
+        label, unit, least = STAGES.get(stage, (stage, "", 500))
+        if not self.enabled or total < least:
             return
         if stage not in self._bars:
+            for done_bar in self._bars.values():  # one stage at a time: the last one is over
+                done_bar.close()
             self._bars[stage] = tqdm(
                 total=total,
-                desc=LABELS.get(stage, stage),
-                unit=" articles",
+                desc=label,
+                unit=unit,
                 file=sys.stderr,
                 leave=False,
                 dynamic_ncols=True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from dedup._version import __version__
@@ -17,12 +17,9 @@ from dedup.config import Config
 from dedup.errors import DedupError
 from dedup.matches import build_matches, flag_boilerplate, summarize
 from dedup.network import outlet_network
-from dedup.parallel import CHUNK, iter_chunks
+from dedup.parallel import CHUNK, Progress, iter_chunks
 from dedup.prepare import Document, Packed, order_key, pack, prepare, unpack
 from dedup.report import Match, Report
-
-Progress = Callable[[str, int, int], None]
-"""``progress(stage, done, total)``: called as a long stage advances (``done`` items so far)."""
 
 
 def scan(
@@ -75,8 +72,8 @@ def _pipeline(
 ) -> Report:
     """The stages, one line each."""
     documents = _prepare_all(ordered, workers, progress)  # 1 sentences, tokens, quotes
-    graph = build_graph(documents, config, workers=workers)  # 2 MinHash-LSH candidates, verified
-    links = attribute(documents, graph, config, workers=workers)  # 3 best sources, pair alignment
+    graph = build_graph(documents, config, workers=workers, progress=progress)  # 2 MinHash-LSH
+    links = attribute(documents, graph, config, workers=workers, progress=progress)  # 3 alignment
     matches = build_matches(documents, links, config)  # 4 runs of copied sentences
     return _syndication(documents, matches, skipped, config)  # 5 clusters, boilerplate, outlets
 
