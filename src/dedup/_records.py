@@ -139,8 +139,18 @@ def parse_record(value: object) -> Record:
 
 
 def _valid(text: str) -> str:
-    """Return ``text`` with lone surrogates replaced by U+FFFD, so it can be encoded."""
-    return _SURROGATE.sub("\ufffd", text)
+    """Return ``text`` with lone surrogates replaced by U+FFFD, so it can be encoded.
+
+    >>> _valid("caf\\u00e9 \\ud800!")
+    'café \ufffd!'
+    """
+    if text.isascii():  # a flag of the string: no scan
+        return text
+    try:
+        text.encode("utf-8")  # in C, and only fails on a surrogate
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def _optional(value: object) -> str | None:
@@ -259,7 +269,7 @@ def record_article(
     are noted in ``skipped``.
     """
     text = record.text
-    if len(text.encode("utf-8")) > max_bytes:
+    if 4 * len(text) > max_bytes and len(text.encode("utf-8")) > max_bytes:  # 4 bytes a character
         text = text.encode("utf-8")[:max_bytes].decode("utf-8", errors="ignore")
         skipped.append(truncated_note(origin, line, max_bytes))
     return Article(
