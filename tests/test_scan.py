@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from dedup import Article, Config, DedupError, scan, to_json
+from dedup import Article, Config, DedupError, parallel, scan, to_json
 from dedup.report import Report
 
 WIRE = [
@@ -239,6 +239,16 @@ def test_report_is_identical_for_any_number_of_workers() -> None:
     one = to_json(scan(articles, workers=1))
     assert to_json(scan(articles, workers=2)) == one
     assert to_json(scan(articles, workers=3)) == one
+
+
+def test_arrays_spilled_to_a_temporary_file_give_the_same_report(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    articles = [_article(f"doc{i}", [WIRE[i % 5], OTHER[i % 6]]) for i in range(40)]
+    expected = to_json(scan(articles, workers=2))
+    monkeypatch.setattr(parallel, "SPILL_BYTES", 1)  # every shared array file-backed
+    assert to_json(scan(articles, workers=1)) == expected
+    assert to_json(scan(articles, workers=2)) == expected
 
 
 @pytest.mark.parametrize("workers", [1, 2])
