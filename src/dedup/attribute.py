@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from dedup.align import SentencePair, Within, align_sentences
 from dedup.candidates import Occurrence, SentenceGraph
@@ -67,10 +68,20 @@ class Link:
     passage: int | None = None
 
 
-LinkFields = tuple[
-    int, int, float, bool, int, int | None, tuple[int, int] | None, tuple[int, int] | None, int
-]
-"""A ``Link``'s fields in order."""
+class LinkFields(NamedTuple):
+    """A ``Link``'s fields in order, as the alignment workers send them (a tuple pickles
+    faster than the frozen dataclass); ``source_count`` is ``Link.count``."""
+
+    doc: int
+    sentence: int
+    similarity: float
+    directed: bool
+    source_count: int
+    first: int | None
+    part: tuple[int, int] | None
+    source_part: tuple[int, int] | None
+    passage: int
+
 
 Links = list[dict[int, tuple[Link, ...]]]
 """Per document (in source-preference order): sentence index -> its best source, or one per
@@ -221,7 +232,7 @@ def _passage_links(
             for t in range(pair.target, pair.target + pair.target_count):
                 found.setdefault(t, []).append(link)
     # a glued sentence's links in the order of its parts
-    return {t: tuple(sorted(new, key=lambda link: link[6] or (0, 0))) for t, new in found.items()}
+    return {t: tuple(sorted(new, key=lambda link: link.part or (0, 0))) for t, new in found.items()}
 
 
 def _fill(links: Links, d: int, c: int, found: dict[int, tuple[LinkFields, ...]]) -> None:
@@ -243,7 +254,7 @@ def _link(
     if pair.source_part is not None:
         source_part = _chars(source, pair.source, pair.source_count, pair.source_part)
     first = pair.target if pair.target_count > 1 else None
-    return (
+    return LinkFields(
         c,
         pair.source,
         pair.similarity,
