@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from dedup.shingle import I64, U32
+from dedup.shingle import I64, U32, fmix32
 
 if TYPE_CHECKING:
     from datasketch import MinHash
@@ -49,7 +49,7 @@ class MinHasher:
         # about 5x faster than reducing rows of a (shingles x permutations) block
         out = np.full((self.num_perm, n_units), SIGNATURE_MAX, dtype=np.uint32)
         unit_of = np.repeat(np.arange(n_units), np.diff(offsets))
-        mixed = _fmix32(shingles)
+        mixed = fmix32(shingles)
         a, b = self._a[:, None], self._b[:, None]
         for lo in range(0, len(shingles), _CHUNK):
             hi = min(lo + _CHUNK, len(shingles))
@@ -72,16 +72,6 @@ def estimate_jaccard(first: U32, second: U32) -> float:
     1.0
     """
     return float(np.mean(first == second))
-
-
-def _fmix32(values: U32) -> U32:
-    x = values.astype(np.uint32, copy=True)
-    x ^= x >> np.uint32(16)
-    x *= np.uint32(0x85EBCA6B)
-    x ^= x >> np.uint32(13)
-    x *= np.uint32(0xC2B2AE35)
-    x ^= x >> np.uint32(16)
-    return x
 
 
 def affine32_permutations(num_perm: int, seed: int) -> tuple[U32, U32]:

@@ -87,13 +87,22 @@ def _murmur3_32(data: npt.NDArray[np.uint8], starts: I64, lengths: I64, seed: in
     has_tail = np.flatnonzero(tail)
     masks = (np.uint32(1) << (8 * tail[has_tail]).astype(np.uint32)) - np.uint32(1)
     h[has_tail] ^= _scramble(words[(starts + 4 * blocks)[has_tail]] & masks)
-    h ^= lengths.astype(np.uint32)
-    h ^= h >> np.uint32(16)
-    h *= np.uint32(0x85EBCA6B)
-    h ^= h >> np.uint32(13)
-    h *= np.uint32(0xC2B2AE35)
-    h ^= h >> np.uint32(16)
-    return h
+    return fmix32(h ^ lengths.astype(np.uint32))
+
+
+def fmix32(values: U32) -> U32:
+    """MurmurHash3's 32-bit finaliser ``fmix32`` on each value (a new array).
+
+    >>> fmix32(np.array([0, 1], dtype=np.uint32)).tolist()
+    [0, 1364076727]
+    """
+    x = values.astype(np.uint32, copy=True)
+    x ^= x >> np.uint32(16)
+    x *= np.uint32(0x85EBCA6B)
+    x ^= x >> np.uint32(13)
+    x *= np.uint32(0xC2B2AE35)
+    x ^= x >> np.uint32(16)
+    return x
 
 
 def _words(data: npt.NDArray[np.uint8]) -> U32:
