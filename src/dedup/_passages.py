@@ -12,7 +12,6 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
 
 from dedup.report import CopiedSentence, Report, Span
 
@@ -20,36 +19,6 @@ Key = tuple[str, int, int]
 """A sentence: ``(doc, start, end)``."""
 Passage = tuple[list[Span], list[CopiedSentence]]
 """The distinct sentence spans of a passage and the sentence pairs linking them."""
-
-
-T = TypeVar("T", str, tuple[str, int, int])
-
-
-class UnionFind(Generic[T]):
-    """Disjoint sets with path halving; the smaller key becomes the root, so order is irrelevant.
-
-    >>> sets = UnionFind[Key]()
-    >>> sets.union(("b", 0, 1), ("a", 0, 1)); sets.find(("b", 0, 1))
-    ('a', 0, 1)
-    """
-
-    def __init__(self) -> None:
-        self._parent: dict[T, T] = {}
-
-    def find(self, key: T) -> T:
-        """Return the root of ``key``'s set (a new singleton set if ``key`` is unknown)."""
-        parent = self._parent
-        parent.setdefault(key, key)
-        while parent[key] != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
-    def union(self, a: T, b: T) -> None:
-        """Merge the sets of ``a`` and ``b``."""
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self._parent[max(ra, rb)] = min(ra, rb)
 
 
 def key(span: Span) -> Key:

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from dedup._passages import UnionFind
+from dedup._passages import Forest
 from dedup.clusters import Cluster
 from dedup.report import Report
 
@@ -134,10 +134,11 @@ class _Stories:
             holders = sorted(holders)[:: math.ceil(len(holders) / SAMPLE)]
         own = {x: self.docs[x][cluster_id] for x in holders}
         size = {x: max(self.sentences.get(x, 0), own[x], 1) for x in holders}
-        groups = UnionFind[str]()
+        number = {x: i for i, x in enumerate(holders)}
+        groups = Forest(len(holders))
         for (x, y), shared in self._shared(cluster_id, holders).items():
             if shared + min(own[x], own[y]) >= same_story * min(size[x], size[y]):
-                groups.union(x, y)
+                groups.union(number[x], number[y])
         # Holders that are mostly this passage are one story; with each other (always) and with
         # any holder whose copy is at least ``same_story`` of the smallest of them.
         mostly = sorted((size[x], x) for x in holders if own[x] >= same_story * size[x])
@@ -145,8 +146,8 @@ class _Stories:
             smallest_size, smallest = mostly[0]
             for x in holders:
                 if min(own[x], own[smallest]) >= same_story * min(size[x], smallest_size):
-                    groups.union(x, smallest)
-        return len({groups.find(x) for x in holders})
+                    groups.union(number[x], number[smallest])
+        return len({groups.find(number[x]) for x in holders})
 
     def _shared(self, cluster_id: str, holders: Sequence[str]) -> Counter[tuple[str, str]]:
         """Sentences each pair of holders shares outside ``cluster_id``."""
