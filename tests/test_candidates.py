@@ -1,8 +1,7 @@
-"""Tests of dedup.candidates: the cheap filter in front of the exact comparison.
+"""Tests of dedup.candidates: the cheap filters in front of the exact comparison.
 
-``plausible_pairs`` may drop a candidate only when its lengths rule out the threshold (checked
-against ``similarity`` itself) or when its MinHash sketches barely agree (near copies agree on
-far more rows than the floor).
+``plausible_pairs`` may drop a candidate only when its token buckets rule out the threshold
+(checked against ``similarity`` itself and against the exact multiset intersection).
 """
 
 from __future__ import annotations
@@ -18,74 +17,78 @@ from hypothesis import strategies as st
 from dedup import candidates
 from dedup.align import similarity
 from dedup.article import Article
-from dedup.candidates import SKETCH_FLOOR, plausible_pairs
-from dedup.config import Config
-from dedup.minhash import MinHasher
+from dedup.candidates import plausible_pairs, token_buckets
 from dedup.prepare import Document, Sentences, line_length
-from dedup.shingle import hash_units, shingle_units
+from dedup.shingle import hash_units
 
 SETTINGS = settings(derandomize=True, database=None, deadline=None, max_examples=200)
 
 VOCABULARY = "the bridge will stay closed until inspectors finish"
 words = st.lists(st.sampled_from(VOCABULARY.split()))
+many_words = st.lists(st.text("abcdefghij", min_size=1, max_size=3), max_size=40)
 
 
-def sketches_of(units: list[list[str]]) -> np.ndarray:
-    token_hashes, offsets = hash_units(units)
-    shingles, shingle_offsets = shingle_units(token_hashes, offsets, 2)
-    signatures = MinHasher(num_perm=128, seed=1).signatures(shingles, shingle_offsets)
-    return (signatures & np.uint32(0xFF)).astype(np.uint8)
+def buckets_of(units: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    hashes, offsets = hash_units(units)
+    return token_buckets(hashes, offsets), np.diff(offsets)
 
 
 @SETTINGS
-@given(st.lists(words, min_size=2, max_size=2), st.floats(0.1, 1.0))
-def test_lengths_never_drop_a_pair_that_reaches_the_threshold(
-    units: list[list[str]], least: float
+@given(st.lists(many_words, min_size=2, max_size=2))
+def test_buckets_bound_the_shared_tokens(units: list[list[str]]) -> None:
+    buckets, _ = buckets_of(units)
+    bound = int(np.minimum(buckets[0], buckets[1]).sum())
+    assert bound >= sum((Counter(units[0]) & Counter(units[1])).values())
+    assert buckets.sum(axis=1).tolist() == [len(unit) for unit in units]
+
+
+@SETTINGS
+@given(st.lists(words, min_size=2, max_size=2), st.floats(0.1, 1.0), st.integers(1, 6))
+def test_buckets_never_drop_a_pair_that_reaches_the_threshold(
+    units: list[list[str]], least: float, min_shared: int
 ) -> None:
-    lengths = np.array([len(u) for u in units], dtype=np.int64)
-    everything_agrees = np.zeros((2, 4), dtype=np.uint8)
-    kept = plausible_pairs(np.array([[1, 0]]), lengths, everything_agrees, least=least)
-    if similarity(units[1], units[0]) >= least:
+    buckets, lengths = buckets_of(units)
+    kept = plausible_pairs(np.array([[1, 0]]), lengths, buckets, least=least, min_shared=min_shared)
+    if similarity(units[1], units[0], min_shared=min_shared) >= least:
         assert kept.tolist() == [[1, 0]]
 
 
-def test_near_copies_pass_the_sketch_and_unrelated_sentences_do_not() -> None:
+def test_near_copies_pass_and_unrelated_sentences_do_not() -> None:
     sentences = [
         "the harbour bridge will stay closed until the inspectors finish work in may",
         "the harbour bridge stays closed until inspectors finish their work in may",
         "shares of the mining group fell sharply after a weak quarterly report",
     ]
-    sketches = sketches_of([sentence.split() for sentence in sentences])
-    assert (sketches[1] == sketches[0]).mean() >= SKETCH_FLOOR
-    assert (sketches[2] == sketches[0]).mean() < SKETCH_FLOOR
-    lengths = np.array([13, 12, 12], dtype=np.int64)
+    buckets, lengths = buckets_of([sentence.split() for sentence in sentences])
     pairs = np.array([[1, 0], [2, 0]])
-    assert plausible_pairs(pairs, lengths, sketches, least=0.7).tolist() == [[1, 0]]
+    kept = plausible_pairs(pairs, lengths, buckets, least=0.7, min_shared=5)
+    assert kept.tolist() == [[1, 0]]
+
+
+def test_counts_stop_at_255_without_losing_long_copies() -> None:
+    long_line = ["word"] * 300  # one bucket holds all 300: its count stops at 255
+    buckets, lengths = buckets_of([long_line, long_line, ["word"] * 5])
+    assert buckets.max() == 255
+    pairs = np.array([[1, 0], [2, 0]])
+    kept = plausible_pairs(pairs, lengths, buckets, least=0.7, min_shared=5)
+    assert kept.tolist() == [[1, 0]]
 
 
 def test_no_pairs() -> None:
     empty = np.zeros((0, 2), dtype=np.int64)
-    sketches = np.zeros((1, 128), dtype=np.uint8)
-    assert plausible_pairs(empty, np.array([5]), sketches, least=0.7).shape == (0, 2)
+    buckets, lengths = buckets_of([["a"] * 5])
+    kept = plausible_pairs(empty, lengths, buckets, least=0.7, min_shared=5)
+    assert kept.shape == (0, 2)
 
 
-def test_the_sketch_filter_needs_128_rows(monkeypatch: pytest.MonkeyPatch) -> None:
-    floors: list[float] = []
-    real = candidates.plausible_pairs
-
-    def spy(*args: Any, **kwargs: Any) -> np.ndarray:
-        floors.append(kwargs["floor"])
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(candidates, "plausible_pairs", spy)
+def test_the_band_join_filters_with_the_buckets() -> None:
     units = [
         "the harbour bridge will stay closed until may",
         "the harbour bridge will stay shut until may",
+        "the harbour bridge",
     ]
-    for num_perm in (16, 128):
-        found = candidates._near_copies(units, Config(num_perm=num_perm), 1, candidates._silent)
-        assert 0 in found
-    assert floors == [0.0, SKETCH_FLOOR]
+    found = candidates._near_copies(units, candidates.Config(), 1, candidates._silent)
+    assert set(found) == {0, 1}
 
 
 @SETTINGS

@@ -258,7 +258,7 @@ def test_progress_is_reported_per_stage(workers: int) -> None:
     articles = [_article("a", WIRE), _article("b", edited), _article("c", OTHER)]
     scan(articles, workers=workers, progress=lambda *args: seen.append(args))
     last = {stage: (done, total) for stage, done, total in seen}
-    assert list(last) == ["prepare", "sign", "verify", "align"]
+    assert list(last) == ["prepare", "sign", "join", "verify", "align"]
     assert all(done == total for done, total in last.values())
     assert last["prepare"] == (3, 3)
     assert last["align"] == (1, 1)

@@ -139,37 +139,33 @@ VERIFY_BLOCK = 25_000
 """Most candidate pairs checked per task: bounds the token lists built for rapidfuzz. Smaller
 corpora get smaller tasks, four a worker, so that the workers finish together."""
 
-SKETCH_FLOOR = 0.1
-"""Least share of equal sketch bytes for a candidate pair to be verified. On the generated
-corpora every verified pair agrees on at least 0.156 (10^4 articles) and 0.133 (10^5) of its
-MinHash rows, one in a thousand below 0.25; unrelated rows agree by chance 1/256 of the time.
-Below 0.1 fall half the LSH candidates at 10^4 and a third at 10^5. Measured with 128 rows;
-with fewer (``num_perm`` below ``SKETCH_MIN_PERM``) the share is too noisy and only the length
-filter applies."""
+TOKEN_BUCKETS = 64
+"""Buckets a unit's tokens are counted in (by their hash's top 6 bits) for ``plausible_pairs``."""
 
-SKETCH_MIN_PERM = 128
-"""Fewest MinHash rows for the sketch filter to apply."""
+Buckets = npt.NDArray[np.uint8]
+"""Each unit's tokens counted per bucket (``token_buckets``): 64 bytes a unit."""
 
-Sketches = npt.NDArray[np.uint8]
-"""The low byte of each MinHash row of each unit (b-bit MinHash): 128 bytes a unit."""
+FILTER_BLOCK = 1 << 16
+"""Pairs ``plausible_pairs`` judges at once (its temporaries: 128 bytes a pair)."""
 
 
 def _sign_into(
-    shared: tuple[list[str], Config, npt.NDArray[np.uint64], Sketches, U32, I64],
+    shared: tuple[list[str], Config, npt.NDArray[np.uint64], Buckets, U32, I64],
     blocks: Sequence[tuple[int, int]],
 ) -> list[int]:
-    """Write the LSH band keys (band-major), the sketches and the token features of the units
-    of each ``(start, end)`` block into the shared arrays; returns the units signed per block."""
-    units, config, keys, sketches, features, token_offsets = shared
+    """Write the LSH band keys (band-major), the token buckets and the token features of the
+    units of each ``(start, end)`` block into the shared arrays; returns the units signed per
+    block."""
+    units, config, keys, buckets, features, token_offsets = shared
     hasher = MinHasher(num_perm=config.num_perm, seed=config.seed)
     bands, rows = lsh_params(config.threshold, config.num_perm)
     for start, end in blocks:
         token_hashes, offsets = hash_lines(units[start:end])
         first, last = token_offsets[start], token_offsets[end]
         features[first:last] = token_features(token_hashes, offsets)
+        buckets[start:end] = token_buckets(token_hashes, offsets)
         shingles, shingle_offsets = shingle_units(token_hashes, offsets, config.shingle_size)
         signatures = hasher.signatures(shingles, shingle_offsets)
-        sketches[start:end] = signatures & np.uint32(0xFF)
         keys[:, start:end] = band_keys(signatures, bands, rows).T
     return [end - start for start, end in blocks]
 
@@ -191,23 +187,29 @@ def _near_copies(
     ]
     bands, _ = lsh_params(config.threshold, config.num_perm)
     keys = shared_zeros((bands, len(units)), np.uint64)  # band-major: each band contiguous
-    sketches = shared_zeros((len(units), config.num_perm), np.uint8)
+    buckets = shared_zeros((len(units), TOKEN_BUCKETS), np.uint8)
     lengths = _token_counts(units)
     offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
     features = shared_zeros((int(offsets[-1]),), np.uint32)
-    signing = (units, config, keys, sketches, features, offsets)
+    signing = (units, config, keys, buckets, features, offsets)
     signed = 0
     for count in iter_shared(_sign_into, signing, blocks, workers=workers, chunk=1):
         signed += count
         progress("sign", signed, len(units))
     # units are numbered in order of first occurrence, which is source-preference order
     rank = np.arange(len(units), dtype=np.int64)
-    pairs = candidate_pairs(keys.T, rank, fanout=config.max_candidates, workers=workers)
-    del keys
-    floor = SKETCH_FLOOR if config.num_perm >= SKETCH_MIN_PERM else 0.0
+    pairs = candidate_pairs(
+        keys.T,
+        rank,
+        fanout=config.max_candidates,
+        workers=workers,
+        keep=_Plausible(lengths, buckets, config.sentence_similarity, config.min_tokens),
+        progress=lambda done, bands: progress("join", done * len(units), bands * len(units)),
+    )
+    del keys, buckets
     size = min(VERIFY_BLOCK, max(1, -(-len(pairs) // (4 * workers))))  # 4 tasks a worker
     blocks = [(start, start + size) for start in range(0, len(pairs), size)]
-    checking = _Checking(units, pairs, config, lengths, sketches, floor, features, offsets)
+    checking = _Checking(units, pairs, config, features, offsets)
     verified = iter_shared(_verify, checking, blocks, workers=workers, chunk=1)
     for (_, end), block in zip(blocks, verified, strict=True):  # in block order, as with one
         progress("verify", min(end, len(pairs)), len(pairs))
@@ -217,32 +219,65 @@ def _near_copies(
     return neighbours
 
 
+def token_buckets(token_hashes: U32, offsets: I64) -> Buckets:
+    """Each unit's tokens counted by bucket (the top 6 bits of their hash), at most 255 a bucket.
+
+    >>> hashes, offsets = hash_lines(["b a b", "c"])
+    >>> buckets = token_buckets(hashes, offsets)
+    >>> buckets.shape, buckets.sum(axis=1).tolist()
+    ((2, 64), [3, 1])
+    """
+    lengths = np.diff(offsets)
+    unit_of = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    bucket = (token_hashes >> np.uint32(26)).astype(np.int64)
+    counts = np.bincount(unit_of * TOKEN_BUCKETS + bucket, minlength=len(lengths) * TOKEN_BUCKETS)
+    return np.minimum(counts, 255).astype(np.uint8).reshape(len(lengths), TOKEN_BUCKETS)
+
+
 def plausible_pairs(
     pairs: npt.NDArray[np.int64],
     lengths: npt.NDArray[np.int64],
-    sketches: Sketches,
+    buckets: Buckets,
     *,
     least: float,
-    floor: float = SKETCH_FLOOR,
+    min_shared: int,
 ) -> npt.NDArray[np.int64]:
-    """The candidate ``pairs`` worth an exact comparison: lengths that allow a similarity of
-    ``least`` (it is at most ``2 * min(a, b) / (a + b)``), and sketches agreeing on ``floor``.
+    """The candidate ``pairs`` worth an exact comparison: those that may share ``min_shared``
+    tokens and reach a Dice coefficient of ``least`` on their token multisets (which bounds
+    their similarity). The tokens two units share are at most, bucket by bucket, the fewer of
+    their counts: an exact bound, so no pair that reaches the threshold is ever dropped.
 
-    >>> sketches = np.array([[1, 2, 3, 4], [1, 2, 3, 9], [7, 7, 7, 7]], dtype=np.uint8)
+    >>> hashes, offsets = hash_lines(["a b c d e", "a b c d f", "v w x y z"])
+    >>> buckets, lengths = token_buckets(hashes, offsets), np.diff(offsets)
     >>> pairs = np.array([[1, 0], [2, 0]])
-    >>> plausible_pairs(pairs, np.array([10, 10, 10]), sketches, least=0.7).tolist()
+    >>> plausible_pairs(pairs, lengths, buckets, least=0.7, min_shared=3).tolist()
     [[1, 0]]
-    >>> plausible_pairs(pairs, np.array([10, 3, 10]), sketches, least=0.7).tolist()
-    []
     """
-    first, second = lengths[pairs[:, 0]], lengths[pairs[:, 1]]
-    pairs = pairs[2 * np.minimum(first, second) >= least * (first + second) - 1e-9]
     keep = np.zeros(len(pairs), dtype=bool)
-    for start in range(0, len(pairs), VERIFY_BLOCK):
-        block = pairs[start : start + VERIFY_BLOCK]
-        agree = (sketches[block[:, 0]] == sketches[block[:, 1]]).mean(axis=1)
-        keep[start : start + VERIFY_BLOCK] = agree >= floor
+    for start in range(0, len(pairs), FILTER_BLOCK):
+        block = pairs[start : start + FILTER_BLOCK]
+        first, second = lengths[block[:, 0]], lengths[block[:, 1]]
+        bound = np.minimum(buckets[block[:, 0]], buckets[block[:, 1]]).sum(axis=1, dtype=np.int64)
+        # counts stop at 255: a bucket may hold more only when both units are that long
+        bound = np.where(np.minimum(first, second) < 255, bound, np.minimum(first, second))
+        fits = (2 * bound >= least * (first + second) - 1e-9) & (bound >= min_shared)
+        keep[start : start + FILTER_BLOCK] = fits
     return pairs[keep]
+
+
+@dataclass(frozen=True, slots=True)
+class _Plausible:
+    """``plausible_pairs`` with its arrays and thresholds bound: the filter of the band join."""
+
+    lengths: npt.NDArray[np.int64]
+    buckets: Buckets
+    least: float
+    min_shared: int
+
+    def __call__(self, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        return plausible_pairs(
+            pairs, self.lengths, self.buckets, least=self.least, min_shared=self.min_shared
+        )
 
 
 def token_features(token_hashes: U32, offsets: I64) -> U32:
@@ -295,15 +330,12 @@ def shared_tokens(features: U32, offsets: I64, pairs: npt.NDArray[np.int64]) -> 
 
 @dataclass(frozen=True, slots=True)
 class _Checking:
-    """What the verification workers share: the units, all candidate pairs, and the units'
-    lengths, sketches (ruled out below ``floor``) and token features."""
+    """What the verification workers share: the units, the candidate pairs (all plausible) and
+    the units' token features."""
 
     units: list[str]
     pairs: npt.NDArray[np.int64]
     config: Config
-    lengths: npt.NDArray[np.int64]
-    sketches: Sketches
-    floor: float
     features: U32
     offsets: I64
 
@@ -313,22 +345,15 @@ def _verify(
 ) -> list[list[tuple[int, int, float]]]:
     """The candidate pairs of each block whose exact similarity reaches the threshold.
 
-    Pairs whose lengths or sketches rule them out go first (``plausible_pairs``). A pair's
-    similarity is at most the Dice coefficient of its token multisets, which numpy computes for
-    the whole block from the units' token features; only the few pairs (5 % at 10^5 generated
-    articles) that it does not rule out are scored exactly.
+    A pair's similarity is at most the Dice coefficient of its token multisets, which numpy
+    computes for the whole block from the units' token features; only the pairs that it does
+    not rule out are scored exactly.
     """
     units, features, offsets = shared.units, shared.features, shared.offsets
     least, min_shared = shared.config.sentence_similarity, shared.config.min_tokens
     found = []
     for start, end in blocks:
-        pairs = plausible_pairs(
-            shared.pairs[start:end],
-            shared.lengths,
-            shared.sketches,
-            least=least,
-            floor=shared.floor,
-        )
+        pairs = shared.pairs[start:end]
         common = shared_tokens(features, offsets, pairs)
         total = (offsets[pairs + 1] - offsets[pairs]).sum(axis=1)
         possible = np.flatnonzero((2 * common >= least * total - 1e-9) & (common >= min_shared))

@@ -9,12 +9,12 @@ outlets thus yields pairs linear in the number of copies, not quadratic.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
-from dedup.parallel import map_shared
+from dedup.parallel import iter_shared
 from dedup.shingle import U32, mix64
 
 Pairs = npt.NDArray[np.int64]
@@ -73,57 +73,85 @@ def band_keys(signatures: U32, bands: int, rows: int) -> npt.NDArray[np.uint64]:
 
 
 def candidate_pairs(
-    keys: npt.NDArray[np.uint64], rank: npt.NDArray[np.int64], *, fanout: int, workers: int = 1
+    keys: npt.NDArray[np.uint64],
+    rank: npt.NDArray[np.int64],
+    *,
+    fanout: int,
+    workers: int = 1,
+    keep: Callable[[Pairs], Pairs] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Pairs:
     """Pair every unit with up to ``fanout`` bucket members that come before it in ``rank`` order.
 
     ``rank[i]`` is unit ``i``'s place in preference order (lower = better source: earlier date).
     Returns unique ``(unit, earlier_unit)`` rows, sorted. Bands are joined in ``workers``
     processes (forked: ``keys`` is inherited, not sent); the pairs are the same for any number.
+    ``keep``, if given, filters each band's pairs as they are found (it must judge each pair on
+    its own): memory then holds only the pairs it keeps, not every candidate of every band.
+    ``progress(bands_done, bands)`` is called as bands are joined.
 
     >>> keys = np.array([[7], [7], [9], [7]], dtype=np.uint64)
     >>> candidate_pairs(keys, np.array([0, 1, 2, 3]), fanout=8).tolist()
     [[1, 0], [3, 0], [3, 1]]
+    >>> candidate_pairs(keys, np.array([0, 1, 2, 3]), fanout=8, keep=lambda p: p[p[:, 1] > 0])
+    array([[3, 1]])
     """
     n_units, bands = len(rank), keys.shape[1]
-    per_task = -(-bands // (2 * workers)) if workers > 1 else bands  # two tasks a worker
-    found = map_shared(
-        _join_bands, (keys, rank, fanout), range(bands), workers=workers, chunk=per_task
+    per_task = -(-bands // (2 * workers)) if workers > 1 else 1  # two tasks a worker
+    found = []
+    joined = iter_shared(
+        _join_band_codes, (keys, rank, fanout, keep), range(bands), workers=workers, chunk=per_task
     )
-    if not found:
+    for done, codes in enumerate(joined, 1):
+        found.append(codes)
+        if progress is not None:
+            progress(done, bands)
+    if sum(map(len, found)) == 0:
         return np.zeros((0, 2), dtype=np.int64)
-    # each task's codes are sorted already: a stable sort merges the runs
+    # each band's codes are sorted already: a stable sort merges the runs
     codes = np.sort(np.concatenate(found), kind="stable")
     codes = codes[np.r_[True, codes[1:] != codes[:-1]]]
     return np.stack((codes // n_units, codes % n_units), axis=1)
 
 
-def _join_bands(
-    shared: tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], int], bands: Sequence[int]
-) -> list[npt.NDArray[np.int64]]:
-    """The pairs of ``bands``, one sorted array of unique codes ``later * n + earlier``."""
-    keys, rank, fanout = shared
+_Join = tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], int, Callable[[Pairs], Pairs] | None]
+
+
+def _join_band_codes(shared: _Join, bands: Sequence[int]) -> list[npt.NDArray[np.int64]]:
+    """For each of ``bands``, its pairs as one sorted array of unique codes ``later * n +
+    earlier``."""
+    keys, rank, fanout, keep = shared
     n_units = len(rank)
     found: list[npt.NDArray[np.int64]] = []
     for band in bands:
-        order = np.argsort(keys[:, band])  # ties in any order: put in rank order below
-        sorted_keys = keys[order, band]
-        repeated = sorted_keys[1:] == sorted_keys[:-1]
-        # keep the members of buckets of two or more (whole buckets, still contiguous)
-        shared_members = np.flatnonzero(np.r_[repeated, False] | np.r_[False, repeated])
-        order, sorted_keys = order[shared_members], sorted_keys[shared_members]
-        by_rank = np.lexsort((order, rank[order], sorted_keys))  # equal ranks: by index
-        order, sorted_keys = order[by_rank], sorted_keys[by_rank]
-        new_bucket = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
-        bucket_start = np.maximum.accumulate(np.where(new_bucket, np.arange(len(order)), 0))
-        position = np.arange(len(order)) - bucket_start
-        for lead in range(fanout):
-            later = np.flatnonzero(position > lead)
-            if len(later) == 0:
-                break
-            # one int64 per pair (later * n + earlier): unique on a flat array, not on rows
-            found.append(order[later] * n_units + order[bucket_start[later] + lead])
-    if not found:
-        return []
-    codes = np.sort(np.concatenate(found).astype(np.int64))
-    return [codes[np.r_[True, codes[1:] != codes[:-1]]]]  # np.unique hashes: 60x slower here
+        pairs = np.concatenate(list(_band_pairs(keys[:, band], rank, fanout)) or [_NO_PAIRS])
+        if keep is not None:
+            pairs = keep(pairs)
+        codes = np.sort(pairs[:, 0] * n_units + pairs[:, 1])
+        found.append(codes[np.r_[True, codes[1:] != codes[:-1]][: len(codes)]])  # not np.unique:
+    return found  # it hashes, 60x slower here
+
+
+_NO_PAIRS = np.zeros((0, 2), dtype=np.int64)
+
+
+def _band_pairs(
+    band: npt.NDArray[np.uint64], rank: npt.NDArray[np.int64], fanout: int
+) -> Iterator[Pairs]:
+    """The pairs of one band's keys, ``(later, earlier)``: one array per place in the bucket."""
+    order = np.argsort(band)  # ties in any order: put in rank order below
+    sorted_keys = band[order]
+    repeated = sorted_keys[1:] == sorted_keys[:-1]
+    # keep the members of buckets of two or more (whole buckets, still contiguous)
+    shared_members = np.flatnonzero(np.r_[repeated, False] | np.r_[False, repeated])
+    order, sorted_keys = order[shared_members], sorted_keys[shared_members]
+    by_rank = np.lexsort((order, rank[order], sorted_keys))  # equal ranks: by index
+    order, sorted_keys = order[by_rank], sorted_keys[by_rank]
+    new_bucket = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
+    bucket_start = np.maximum.accumulate(np.where(new_bucket, np.arange(len(order)), 0))
+    position = np.arange(len(order)) - bucket_start
+    for lead in range(fanout):
+        later = np.flatnonzero(position > lead)
+        if len(later) == 0:
+            break
+        yield np.stack((order[later], order[bucket_start[later] + lead]), axis=1)

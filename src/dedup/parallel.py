@@ -26,7 +26,8 @@ _SHARED: Any = None
 
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: called as a long stage advances (``done`` items so far).
-Stages: ``prepare`` (articles), ``sign`` (distinct sentences), ``verify`` (candidate pairs),
+Stages: ``prepare`` (articles), ``sign`` (distinct sentences), ``join`` (band keys: distinct
+sentences times LSH bands), ``verify`` (candidate pairs),
 ``align`` (linked article pairs)."""
 
 CHUNK = 256
@@ -105,7 +106,7 @@ def iter_shared(
 SPILL_BYTES = 1 << 30
 """Shared arrays this large are backed by an unlinked temporary file rather than anonymous
 memory, so that the kernel may write them out and drop them when memory runs short: at 10^6
-articles the candidate search's band keys, sketches and token features take 9 GB, and with
+articles the candidate search's band keys, token buckets and features take 9 GB, and with
 anonymous memory a 24 GiB machine ran out during signing."""
 
 

@@ -11,6 +11,7 @@ from tqdm import tqdm
 STAGES = {
     "prepare": ("reading sentences", " articles", 500),
     "sign": ("signing sentences", " sentences", 20_000),
+    "join": ("finding candidate pairs", " band keys", 720_000),
     "verify": ("checking candidate pairs", " pairs", 200_000),
     "align": ("aligning articles", " article pairs", 500),
 }
