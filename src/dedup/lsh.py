@@ -97,10 +97,9 @@ def candidate_pairs(
     array([[3, 1]])
     """
     n_units, bands = len(rank), keys.shape[1]
-    per_task = -(-bands // (2 * workers)) if workers > 1 else 1  # two tasks a worker
     found = []
     joined = iter_shared(
-        _join_band_codes, (keys, rank, fanout, keep), range(bands), workers=workers, chunk=per_task
+        _join_band_codes, (keys, rank, fanout, keep), range(bands), workers=workers, chunk=1
     )
     for done, codes in enumerate(joined, 1):
         found.append(codes)
