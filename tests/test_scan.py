@@ -251,6 +251,15 @@ def test_arrays_spilled_to_a_temporary_file_give_the_same_report(
     assert to_json(scan(articles, workers=2)) == expected
 
 
+def test_workers_renewed_after_every_chunk_give_the_same_report(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    articles = [_article(f"doc{i}", [WIRE[i % 5], OTHER[i % 6]]) for i in range(40)]
+    expected = to_json(scan(articles, workers=1))
+    monkeypatch.setattr(parallel, "RENEW_AFTER", 1)  # a fresh fork for every chunk
+    assert to_json(scan(articles, workers=2)) == expected
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_progress_is_reported_per_stage(workers: int) -> None:
     seen: list[tuple[str, int, int]] = []

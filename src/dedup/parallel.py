@@ -96,11 +96,22 @@ def iter_shared(
     _SHARED = shared
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for part in pool.map(_call_shared, [(function, part) for part in chunks]):
-                yield from part
+        step = RENEW_AFTER * workers
+        for first in range(0, len(chunks), step):  # fresh forks for each generation of chunks
+            tasks = [(function, part) for part in chunks[first : first + step]]
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                for part in pool.map(_call_shared, tasks):
+                    yield from part
     finally:
         _SHARED = None
+
+
+RENEW_AFTER = 64
+"""Chunks a forked worker of ``iter_shared`` takes before fresh forks replace the workers. A
+worker that reads the parent's Python objects writes their reference counts, and so copies
+every memory page it reads them from: a long-lived worker ends up with its own copy of all it
+has read. At 10^6 articles the two alignment workers grew by 15 MB/s, until the machine ran
+out of memory a sixth of the way through; a fresh fork starts again from nothing."""
 
 
 SPILL_BYTES = 1 << 30

@@ -1,0 +1,67 @@
+"""Tests of dedup.parallel: results in input order, whatever the workers and their renewals."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from dedup import parallel
+from dedup.parallel import iter_chunks, iter_shared, map_shared, shared_zeros
+
+
+def _scaled(factor: int, items: Sequence[int]) -> list[int]:
+    return [factor * item for item in items]
+
+
+def _pid(shared: None, items: Sequence[int]) -> list[int]:
+    return [os.getpid() for _ in items]
+
+
+def _write(target: np.ndarray, items: Sequence[int]) -> list[int]:
+    for item in items:
+        target[item] = item + 1
+    return [len(items)]
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+@pytest.mark.parametrize("renew_after", [1, 2, 64])
+def test_results_come_back_in_order(
+    workers: int, renew_after: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "RENEW_AFTER", renew_after)
+    items = list(range(23))
+    expected = [3 * item for item in items]
+    assert map_shared(_scaled, 3, items, workers=workers, chunk=2) == expected
+    assert list(iter_shared(_scaled, 3, items, workers=workers, chunk=5)) == expected
+
+
+def test_workers_are_renewed_after_their_share_of_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "RENEW_AFTER", 1)
+    pids = map_shared(_pid, None, list(range(6)), workers=2, chunk=1)  # three generations
+    assert len(set(pids)) >= 3
+    assert os.getpid() not in pids
+
+
+def test_workers_write_into_shared_arrays() -> None:
+    target = shared_zeros((10,), np.int64)
+    assert map_shared(_write, target, list(range(10)), workers=2, chunk=3) == [3, 3, 3, 1]
+    assert target.tolist() == list(range(1, 11))
+
+
+def test_spilled_arrays_are_shared_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "SPILL_BYTES", 1)
+    target = shared_zeros((4,), np.int64)
+    map_shared(_write, target, list(range(4)), workers=2, chunk=1)
+    assert target.tolist() == [1, 2, 3, 4]
+
+
+def test_iter_chunks_keeps_order_across_processes() -> None:
+    chunks = list(iter_chunks(len_of_chunk, list(range(600)), workers=2))
+    assert chunks == [[256], [256], [88]]
+
+
+def len_of_chunk(items: Sequence[int]) -> list[int]:
+    return [len(items)]
