@@ -241,22 +241,20 @@ def test_report_is_identical_for_any_number_of_workers() -> None:
     assert to_json(scan(articles, workers=3)) == one
 
 
-def test_arrays_spilled_to_a_temporary_file_give_the_same_report(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(
+    "knob",
+    [
+        "SPILL_BYTES",  # every shared array backed by a temporary file
+        "RENEW_AFTER",  # a fresh fork for every chunk
+    ],
+)
+def test_parallel_mechanics_at_their_extreme_give_the_same_report(
+    knob: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     articles = [_article(f"doc{i}", [WIRE[i % 5], OTHER[i % 6]]) for i in range(40)]
     expected = to_json(scan(articles, workers=2))
-    monkeypatch.setattr(parallel, "SPILL_BYTES", 1)  # every shared array file-backed
+    monkeypatch.setattr(parallel, knob, 1)
     assert to_json(scan(articles, workers=1)) == expected
-    assert to_json(scan(articles, workers=2)) == expected
-
-
-def test_workers_renewed_after_every_chunk_give_the_same_report(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    articles = [_article(f"doc{i}", [WIRE[i % 5], OTHER[i % 6]]) for i in range(40)]
-    expected = to_json(scan(articles, workers=1))
-    monkeypatch.setattr(parallel, "RENEW_AFTER", 1)  # a fresh fork for every chunk
     assert to_json(scan(articles, workers=2)) == expected
 
 

@@ -6,6 +6,7 @@ unit with several occurrences, so a story syndicated to a thousand outlets is si
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 from collections.abc import Sequence
@@ -203,7 +204,13 @@ def _near_copies(
         rank,
         fanout=config.max_candidates,
         workers=workers,
-        keep=_Plausible(lengths, buckets, config.sentence_similarity, config.min_tokens),
+        keep=functools.partial(
+            plausible_pairs,
+            lengths=lengths,
+            buckets=buckets,
+            least=config.sentence_similarity,
+            min_shared=config.min_tokens,
+        ),
         progress=lambda done, bands: progress("join", done * len(units), bands * len(units)),
     )
     del keys, buckets
@@ -257,27 +264,13 @@ def plausible_pairs(
     for start in range(0, len(pairs), FILTER_BLOCK):
         block = pairs[start : start + FILTER_BLOCK]
         first, second = lengths[block[:, 0]], lengths[block[:, 1]]
+        shorter = np.minimum(first, second)
         bound = np.minimum(buckets[block[:, 0]], buckets[block[:, 1]]).sum(axis=1, dtype=np.int64)
         # counts stop at 255: a bucket may hold more only when both units are that long
-        bound = np.where(np.minimum(first, second) < 255, bound, np.minimum(first, second))
+        bound = np.where(shorter < 255, bound, shorter)
         fits = (2 * bound >= least * (first + second) - 1e-9) & (bound >= min_shared)
         keep[start : start + FILTER_BLOCK] = fits
     return pairs[keep]
-
-
-@dataclass(frozen=True, slots=True)
-class _Plausible:
-    """``plausible_pairs`` with its arrays and thresholds bound: the filter of the band join."""
-
-    lengths: npt.NDArray[np.int64]
-    buckets: Buckets
-    least: float
-    min_shared: int
-
-    def __call__(self, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-        return plausible_pairs(
-            pairs, self.lengths, self.buckets, least=self.least, min_shared=self.min_shared
-        )
 
 
 def token_features(token_hashes: U32, offsets: I64) -> U32:

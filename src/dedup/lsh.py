@@ -108,8 +108,7 @@ def candidate_pairs(
     if sum(map(len, found)) == 0:
         return np.zeros((0, 2), dtype=np.int64)
     # each band's codes are sorted already: a stable sort merges the runs
-    codes = np.sort(np.concatenate(found), kind="stable")
-    codes = codes[np.r_[True, codes[1:] != codes[:-1]]]
+    codes = _distinct(np.sort(np.concatenate(found), kind="stable"))
     return np.stack((codes // n_units, codes % n_units), axis=1)
 
 
@@ -126,9 +125,18 @@ def _join_band_codes(shared: _Join, bands: Sequence[int]) -> list[npt.NDArray[np
         pairs = np.concatenate(list(_band_pairs(keys[:, band], rank, fanout)) or [_NO_PAIRS])
         if keep is not None:
             pairs = keep(pairs)
-        codes = np.sort(pairs[:, 0] * n_units + pairs[:, 1])
-        found.append(codes[np.r_[True, codes[1:] != codes[:-1]][: len(codes)]])  # not np.unique:
-    return found  # it hashes, 60x slower here
+        found.append(_distinct(np.sort(pairs[:, 0] * n_units + pairs[:, 1])))
+    return found
+
+
+def _distinct(codes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The sorted ``codes`` without repeats (not ``np.unique``: it hashes, 60x slower here).
+
+    >>> _distinct(np.array([1, 1, 2, 5, 5])).tolist(), _distinct(np.array([], np.int64)).size
+    ([1, 2, 5], 0)
+    """
+    first: npt.NDArray[np.bool_] = np.r_[True, codes[1:] != codes[:-1]][: len(codes)]
+    return codes[first]
 
 
 _NO_PAIRS = np.zeros((0, 2), dtype=np.int64)
