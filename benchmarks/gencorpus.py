@@ -1,10 +1,12 @@
 """Seeded generator of large news corpora with injected copies whose offsets are recorded.
 
-Background text: each sentence is spliced from fragments (4-10 words) of real sentences of the
-Reuters-21578 and BBC corpora, read at run time and never stored. Real sentences used whole
-would recur about twice per article at 10^4 articles and hundreds of times at 10^6, making every
-article a "copy" of dozens of others; fragments keep the phrasing and word statistics of real
-news while leaving each background sentence unique, at every corpus size.
+Background text: each sentence is spliced from fragments (4-10 words, at most half of the
+sentence) of real sentences of the Reuters-21578 and BBC corpora, read at run time and never
+stored. Real sentences used whole would recur about twice per article at 10^4 articles and
+hundreds of times at 10^6, making every article a "copy" of dozens of others; fragments keep
+the phrasing and word statistics of real news while leaving each background sentence unique, at
+every corpus size. (A sentence cut whole from one window of a pool sentence would not be: such
+short sentences recur by chance, quadratically in the corpus size.)
 
 Injected copies (the gold):
 
@@ -306,14 +308,18 @@ def _background(state: _State, words: int) -> list[Item]:
 
 
 def _sentence(state: _State) -> list[str]:
-    """A sentence as long as a random real one, made of fragments of 4-10 words of others."""
+    """A sentence as long as a random real one, made of fragments of others: 4-10 words each,
+    and never more than half of the sentence, so that no sentence is one window of a pool
+    sentence (a short sentence cut whole from one window would recur by chance, the more often
+    the larger the corpus)."""
     draw, pool = state.rng.random, state.pool
     size = len(pool)
     length = len(pool[int(draw() * size)])
+    half = (length + 1) // 2
     out: list[str] = []
     while len(out) < length:
         source = pool[int(draw() * size)]
-        take = min(4 + int(draw() * 7), len(source), max(length - len(out), 4))
+        take = min(4 + int(draw() * 7), len(source), half, max(length - len(out), 4))
         start = int(draw() * (len(source) - take + 1))
         out += source[start : start + take]
     out[0] = out[0][:1].upper() + out[0][1:]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 import types
 from pathlib import Path
 
@@ -39,6 +41,27 @@ def test_same_seed_same_corpus_other_seed_other_corpus() -> None:
 
 def test_smaller_corpus_is_a_prefix_of_a_larger_one() -> None:
     assert _corpus(60, seed=5)[:25] == _corpus(25, seed=5)
+
+
+def test_background_sentences_are_never_one_window_of_a_pool_sentence() -> None:
+    # each word names its pool sentence and position ("p3w7"), so fragments can be traced
+    lengths = [6, 7, 8, 9, 10, 12, 16, 25] * 25
+    pool = [" ".join(f"p{i}w{j}" for j in range(n)) for i, n in enumerate(lengths)]
+    settings = Settings(words=300, copy_rate=0.0, syndication_rate=0.0)
+    sentences = 0
+    for item in generate(pool, 40, seed=5, settings=settings):
+        for sentence in re.split(r"(?<=\.)\s+", item.article.text):
+            places = [tuple(map(int, re.findall(r"\d+", word))) for word in sentence.split()]
+            runs = [1]
+            for (i, j), (k, m) in itertools.pairwise(places):
+                if (k, m) == (i, j + 1):
+                    runs[-1] += 1
+                else:
+                    runs.append(1)
+            assert len(runs) >= 2, sentence
+            assert max(runs) <= (len(places) + 1) // 2, sentence
+            sentences += 1
+    assert sentences > 500
 
 
 def test_generate_streams() -> None:
