@@ -135,6 +135,11 @@ SPLITS = [
     ("glued-number", "It grew in 2003.The year ended.", ["It grew in 2003.", "The year ended."]),
     ("glued-abbrev", "The U.S.Army and Mr.Smith came.", None),
     (
+        "ticker",
+        "Daimler-Benz AG <DAIG.F> and BP <BP.L> rose.Shares of <ACME.N>.Then more.",
+        ["Daimler-Benz AG <DAIG.F> and BP <BP.L> rose.", "Shares of <ACME.N>.", "Then more."],
+    ),
+    (
         "cjk",
         "\u6211\u5f88\u597d\u3002\u4f60\u5462\uff1f\u597d\u3002",
         ["\u6211\u5f88\u597d\u3002", "\u4f60\u5462\uff1f", "\u597d\u3002"],

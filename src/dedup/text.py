@@ -229,6 +229,8 @@ def _glued_boundary(text: str, m: re.Match[str], begin: int, word: str, kind: st
         return None  # Mr.Smith, U.S.Army, J.R.Tolkien; but Co.Zurich splits
     if not word or word.lower().startswith("www") or "://" in word or "@" in word:
         return None
+    if word.startswith("<") and ">" in text[after : after + 16].split(None, 1)[0]:
+        return None  # a wire-service instrument code: <DAIG.F>, <BP.L>
     if "@" in text[after : after + 40].split(None, 1)[0]:
         return None  # an e-mail address
     closers = m.group("q")
