@@ -296,9 +296,9 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-_ASCII_DELETED = dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F])
-_ASCII_SEPARATORS = str.maketrans(
-    {chr(c): " " for c in range(128) if not ("a" <= chr(c) <= "z" or chr(c) in "0123456789'")}
+_ASCII_DELETED = bytes([*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F])
+_ASCII_SEPARATORS = bytes(  # all but letters, digits and apostrophes become spaces
+    c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789'" else 0x20 for c in range(256)
 )
 _ASCII_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 
@@ -312,8 +312,10 @@ def token_line(text: str) -> str:
     """
     if not text.isascii():
         return " ".join(tokenize(text))
-    line = text.lower().translate(_ASCII_DELETED).replace("`", "'").replace("''", '"')
-    line = line.translate(_ASCII_SEPARATORS)  # all but letters, digits and apostrophes
+    # as bytes: a 256-entry table translates many times faster than str.translate's dict
+    data = text.encode("ascii").lower().translate(None, _ASCII_DELETED)
+    data = data.replace(b"`", b"'").replace(b"''", b'"').translate(_ASCII_SEPARATORS)
+    line = data.decode("ascii")
     if "'" in line:
         return " ".join(_ASCII_TOKEN.findall(line))
     return " ".join(line.split())
