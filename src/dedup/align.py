@@ -109,6 +109,13 @@ def numbers(tokens: Tokens) -> tuple[str, ...]:
     >>> numbers(["shr", "five", "cts", "vs", "1", "2nd"])
     ('five', '1', '2nd')
     """
+    if isinstance(tokens, tuple):  # a document's sentence: met again in pair after pair
+        return _numbers_of_sentence(tokens)
+    return tuple(t for t in tokens if _is_number(t))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _numbers_of_sentence(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(t for t in tokens if _is_number(t))
 
 
