@@ -40,7 +40,9 @@ later stages never see unbounded sentences from text without punctuation."""
 
 _LB = r"(?:\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029])"
 _LB_RE = re.compile(_LB)
-_BREAK = re.compile(_LB + r"\s*")  # a line break and the whitespace after it
+# a line break and the whitespace after it; "\r\n" needs no branch of its own (\s* takes the
+# "\n"), and a pattern that starts with a character set is scanned for it in C, 2-3x faster
+_BREAK = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]\s*")
 _HARD_SEP = re.compile(r"[\x0c\x1c-\x1e\u2029]|" + _LB + r"\s*" + _LB)  # blank line, separator
 _WS = re.compile(r"\s*")
 _BULLET = re.compile(r"[-*\u2022\u25cf\u25aa\u2013\u2014]\s|\d{1,3}[.)]\s")
@@ -49,10 +51,15 @@ _JOIN_AFTER = frozenset(",;(-\u2010\u2013\u2014&/")
 _FINAL = frozenset(".!?\u2026:\u3002\uff01\uff1f")
 
 _CJK_STOPS = frozenset("\u3002\uff01\uff1f\uff61")
-_CANDIDATE = re.compile(
-    r"(?P<p>[.!?\u2026\u203c\u2047-\u2049\u0964\u0965\u061f\u06d4\u0589\uff0e"
+_STOPS = (
+    r"[.!?\u2026\u203c\u2047-\u2049\u0964\u0965\u061f\u06d4\u0589\uff0e"
     + "".join(sorted(_CJK_STOPS))
-    + r"]+)(?P<q>[)\]}\"'\u201d\u2019\u00bb\u203a\u300d\u300f\uff09]*)(?![a-z])"
+    + "]"
+)
+# "[stops][stops]*", not "[stops]+": a leading set is scanned for in C; a full stop between two
+# digits (3.5) is never a candidate (a fifth of all in news text; the rules would reject it)
+_CANDIDATE = re.compile(
+    rf"(?P<p>{_STOPS}{_STOPS}*)(?!(?<=\d\.)\d)(?P<q>[)\]}}\"'\u201d\u2019\u00bb\u203a\u300d\u300f\uff09]*)(?![a-z])"
 )
 _NEXT = re.compile(r"\s+([\"'\u201c\u2018\u00ab\u201e\u201a(\[]*)([^\W_]*)")
 _DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # U.S, a.m, J.R.R
