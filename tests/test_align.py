@@ -314,3 +314,20 @@ def test_prefilter_keeps_exactly_the_cells_that_reach_the_threshold(
     sorted_tokens = ([sorted(r) for r in rows], [sorted(c) for c in columns])
     found = align_module._prefilter(rows, columns, least, sorted_tokens)
     assert found == _prefilter_reference(rows, columns, least)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["one", "ten", "million", "shr", "cts", "2nd", "don't", ""]),
+            st.text(alphabet="ab1\u00b2\u0663'\u00e9", max_size=4),
+        ),
+        max_size=12,
+    )
+)
+def test_numbers_are_the_tokens_with_a_digit_or_a_number_word(tokens: list[str]) -> None:
+    expected = tuple(
+        t for t in tokens if t in align_module.NUMBER_WORDS or any(c.isdigit() for c in t)
+    )
+    assert align_module.numbers(tokens) == expected
+    assert align_module.numbers(tuple(tokens)) == expected

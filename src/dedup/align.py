@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -109,14 +110,8 @@ def numbers(tokens: Tokens) -> tuple[str, ...]:
     >>> numbers(["shr", "five", "cts", "vs", "1", "2nd"])
     ('five', '1', '2nd')
     """
-    if isinstance(tokens, tuple):  # a document's sentence: met again in pair after pair
-        return _numbers_of_sentence(tokens)
-    return tuple(t for t in tokens if _is_number(t))
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _numbers_of_sentence(tokens: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(t for t in tokens if _is_number(t))
+    # an all-letter token holds no digit: str.isalpha settles most tokens without a call
+    return tuple([t for t in tokens if t in NUMBER_WORDS or (not t.isalpha() and _is_number(t))])
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -140,9 +135,14 @@ def similarity(a: Tokens, b: Tokens, *, min_shared: int = 1) -> float:
     """
     if not a or not b:
         return 0.0
+    return _similarity(a, b, sorted(a), sorted(b), min_shared)
+
+
+def _similarity(a: Tokens, b: Tokens, sorted_a: Tokens, sorted_b: Tokens, min_shared: int) -> float:
+    """``similarity`` of two non-empty sequences whose sorted tokens the caller has at hand."""
     ordered = Indel.normalized_similarity(a, b)
     # the LCS of two sorted sequences is their multiset intersection: Indel on them is Dice
-    unordered = Indel.normalized_similarity(sorted(a), sorted(b))
+    unordered = Indel.normalized_similarity(sorted_a, sorted_b)
     shared = max(ordered, unordered) * (len(a) + len(b)) / 2
     if shared < min_shared - 1e-9:
         return 0.0
@@ -325,7 +325,9 @@ def _scored(
     scored = []
     for row, column in cells:
         t, s = t_ids[row], s_ids[column]
-        score = similarity(target[t], source[s], min_shared=min_tokens)
+        score = _similarity(
+            target[t], source[s], state.sorted_target[t], state.sorted_source[s], min_tokens
+        )
         if score >= min_similarity:
             scored.append((score, t, s))
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
@@ -408,10 +410,9 @@ def _window_scores(
                 break
             if length >= shortest:
                 windows.append((start, count))
-    joined = [[tok for i in range(s, s + c) for tok in other[i]] for s, c in windows]
-    sorted_joined = [
-        sorted([t for i in range(s, s + c) for t in sorted_other[i]]) for s, c in windows
-    ]
+    joined = [list(chain.from_iterable(other[s : s + c])) for s, c in windows]
+    # the members' sorted runs, merged (Timsort finds the runs)
+    sorted_joined = [sorted(chain.from_iterable(sorted_other[s : s + c])) for s, c in windows]
     cells = _prefilter(
         [one[i] for i in singles],
         joined,
@@ -420,7 +421,10 @@ def _window_scores(
     )
     found = []
     for row, column in cells:
-        score = similarity(one[singles[row]], joined[column], min_shared=min_tokens)
+        single = singles[row]
+        score = _similarity(
+            one[single], joined[column], sorted_one[single], sorted_joined[column], min_tokens
+        )
         if score >= min_similarity:
             found.append((score, (singles[row], 1), windows[column]))
     return found
