@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from scipy.integrate import quad
 
-from dedup.lsh import band_keys, candidate_pairs, lsh_params
+from dedup.lsh import band_keys, band_major_keys, candidate_pairs, lsh_params
 from dedup.minhash import MinHasher
 from dedup.shingle import hash_units, shingle_units
 
@@ -128,6 +128,16 @@ def test_identical_signatures_give_identical_keys_in_every_band() -> None:
     row = rng.integers(0, 2**32, size=128, dtype=np.uint64).astype(np.uint32)
     keys = band_keys(np.stack([row, row, row]), 25, 5)
     assert (keys == keys[0]).all()
+
+
+@given(banded_signatures())
+@SETTINGS
+def test_band_major_keys_are_band_keys_transposed(drawn: tuple[np.ndarray, int, int]) -> None:
+    signatures, bands, rows = drawn
+    minima = np.ascontiguousarray(signatures.T)  # as MinHasher.minima gives them
+    keys = band_major_keys(minima, bands, rows)
+    assert keys.shape == (bands, len(signatures))
+    np.testing.assert_array_equal(keys, band_keys(signatures, bands, rows).T)
 
 
 # --- candidate_pairs ----------------------------------------------------------------------------

@@ -80,6 +80,27 @@ def test_signatures_equal_datasketch_beyond_the_real_chunk() -> None:
     assert_matches_datasketch(units, num_perm=4, seed=3)
 
 
+@given(UNITS, st.sampled_from([1, 7, 16]), st.integers(min_value=1, max_value=7))
+@SETTINGS
+def test_head_and_minima_are_the_first_columns_of_the_signatures(
+    units: list[list[int]], count: int, chunk: int
+) -> None:
+    shingles, offsets = flatten(units)
+    hasher = MinHasher(num_perm=16, seed=11)
+    full = hasher.signatures(shingles, offsets)
+    with mock.patch.object(minhash, "_CHUNK", chunk):
+        head = hasher.head(count).minima(shingles, offsets)
+    assert head.shape == (count, len(units))
+    np.testing.assert_array_equal(head, full[:, :count].T)
+
+
+def test_head_refuses_a_count_out_of_range() -> None:
+    hasher = MinHasher(num_perm=8, seed=1)
+    for count in (0, 9):
+        with pytest.raises(ValueError, match="between 1 and 8"):
+            hasher.head(count)
+
+
 def test_empty_unit_gives_signature_max_row() -> None:
     shingles, offsets = flatten([[], [5, 6], []])
     got = MinHasher(num_perm=32, seed=1).signatures(shingles, offsets)

@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from dedup.align import pairwise_similarity
 from dedup.config import Config
-from dedup.lsh import band_keys, candidate_pairs, lsh_params
+from dedup.lsh import band_major_keys, candidate_pairs, lsh_params
 from dedup.minhash import MinHasher
 from dedup.parallel import Progress, iter_shared, shared_zeros
 from dedup.prepare import Document
@@ -158,16 +158,15 @@ def _sign_into(
     units of each ``(start, end)`` block into the shared arrays; returns the units signed per
     block."""
     units, config, keys, buckets, features, token_offsets = shared
-    hasher = MinHasher(num_perm=config.num_perm, seed=config.seed)
     bands, rows = lsh_params(config.threshold, config.num_perm)
+    hasher = MinHasher(num_perm=config.num_perm, seed=config.seed).head(bands * rows)
     for start, end in blocks:
         token_hashes, offsets = hash_lines(units[start:end])
         first, last = token_offsets[start], token_offsets[end]
         features[first:last] = token_features(token_hashes, offsets)
         buckets[start:end] = token_buckets(token_hashes, offsets)
         shingles, shingle_offsets = shingle_units(token_hashes, offsets, config.shingle_size)
-        signatures = hasher.signatures(shingles, shingle_offsets)
-        keys[:, start:end] = band_keys(signatures, bands, rows).T
+        keys[:, start:end] = band_major_keys(hasher.minima(shingles, shingle_offsets), bands, rows)
     return [end - start for start, end in blocks]
 
 

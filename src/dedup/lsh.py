@@ -61,14 +61,26 @@ def band_keys(signatures: U32, bands: int, rows: int) -> npt.NDArray[np.uint64]:
     Two units share a key in band ``i`` when their rows ``i*rows .. (i+1)*rows - 1`` are all equal
     (up to a 64-bit hash collision, which the exact verification that follows removes).
     """
-    n_units = signatures.shape[0]
-    keys = np.zeros((n_units, bands), dtype=np.uint64)
+    return band_major_keys(signatures.T, bands, rows).T
+
+
+def band_major_keys(minima: U32, bands: int, rows: int) -> npt.NDArray[np.uint64]:
+    """``band_keys`` from and to the transposed layouts: ``minima`` is ``(permutations,
+    units)`` (``MinHasher.minima``) and the keys come back ``(bands, units)``, each band's keys
+    contiguous, as the join reads them.
+
+    >>> minima = np.array([[1, 1, 2], [5, 5, 5]], dtype=np.uint32)
+    >>> keys = band_major_keys(minima, 1, 2)
+    >>> keys.shape, bool(keys[0, 0] == keys[0, 1]), bool(keys[0, 0] == keys[0, 2])
+    ((1, 3), True, False)
+    """
+    n_units = minima.shape[1]
+    keys = np.empty((bands, n_units), dtype=np.uint64)
     for band in range(bands):
-        block = signatures[:, band * rows : (band + 1) * rows].astype(np.uint64)
         key = np.full(n_units, np.uint64(band + 1), dtype=np.uint64)
-        for column in range(rows):
-            key = mix64(key * np.uint64(0x100000001B3) + block[:, column])
-        keys[:, band] = key
+        for row in minima[band * rows : (band + 1) * rows]:
+            key = mix64(key * np.uint64(0x100000001B3) + row.astype(np.uint64))
+        keys[band] = key
     return keys
 
 
