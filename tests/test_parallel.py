@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from dedup import parallel
-from dedup.parallel import iter_chunks, iter_shared, map_shared, shared_zeros
+from dedup.parallel import iter_shared, map_shared, shared_zeros
 
 
 def _scaled(factor: int, items: Sequence[int]) -> list[int]:
@@ -56,12 +56,3 @@ def test_spilled_arrays_are_shared_too(monkeypatch: pytest.MonkeyPatch) -> None:
     target = shared_zeros((4,), np.int64)
     map_shared(_write, target, list(range(4)), workers=2, chunk=1)
     assert target.tolist() == [1, 2, 3, 4]
-
-
-def test_iter_chunks_keeps_order_across_processes() -> None:
-    chunks = list(iter_chunks(len_of_chunk, list(range(600)), workers=2))
-    assert chunks == [[256], [256], [88]]
-
-
-def len_of_chunk(items: Sequence[int]) -> list[int]:
-    return [len(items)]

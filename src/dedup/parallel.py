@@ -34,31 +34,6 @@ CHUNK = 256
 """Items per task: large enough to hide the cost of sending them, small enough to balance."""
 
 
-def iter_chunks(
-    function: Callable[[Sequence[In]], list[Out]], items: Sequence[In], *, workers: int
-) -> Iterator[list[Out]]:
-    """Yield ``function`` of each consecutive chunk of ``items``, in order, as soon as it is
-    done: the caller's own work on one chunk overlaps the workers' on the next ones.
-
-    >>> list(iter_chunks(lambda xs: [len(xs)], list(range(600)), workers=1))
-    [[256], [256], [88]]
-    """
-    chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
-    yield from _run(function, chunks, workers)
-
-
-def _run(
-    function: Callable[[Sequence[In]], list[Out]], chunks: list[Sequence[In]], workers: int
-) -> Iterator[list[Out]]:
-    if workers <= 1 or len(chunks) <= 1:
-        yield from (function(chunk) for chunk in chunks)
-        return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(function, chunks)
-
-
 def map_shared(
     function: Callable[[Shared, Sequence[In]], list[Out]],
     shared: Shared,

@@ -17,7 +17,7 @@ from dedup.config import Config
 from dedup.errors import DedupError
 from dedup.matches import build_matches, flag_boilerplate, summarize
 from dedup.network import outlet_network
-from dedup.parallel import CHUNK, Progress, iter_chunks
+from dedup.parallel import CHUNK, Progress, iter_shared
 from dedup.prepare import Document, Packed, order_key, pack, prepare, unpack
 from dedup.report import Match, Report
 
@@ -87,20 +87,20 @@ def _prepare_all(
             documents.append(prepare(article))
             if progress is not None and len(documents) % CHUNK == 0:
                 progress("prepare", len(documents), len(articles))
-    else:  # workers send documents packed; they are unpacked here while the next are made
-        for packed in iter_chunks(_prepare_packed, articles, workers=workers):
-            first = len(documents)  # chunks come back in order
-            for offset, one in enumerate(packed):
-                documents.append(unpack(articles[first + offset], one))
-            if progress is not None:
+    else:  # forked workers read the articles they inherit (nothing pickled on the way out)
+        # and send documents back packed; they are unpacked here while the next are made
+        packed = iter_shared(_prepare_packed, articles, range(len(articles)), workers=workers)
+        for article, one in zip(articles, packed, strict=True):
+            documents.append(unpack(article, one))
+            if progress is not None and len(documents) % CHUNK == 0:
                 progress("prepare", len(documents), len(articles))
     if progress is not None:
         progress("prepare", len(documents), len(articles))
     return documents
 
 
-def _prepare_packed(articles: Sequence[Article]) -> list[Packed]:
-    return [pack(prepare(article)) for article in articles]
+def _prepare_packed(articles: Sequence[Article], indices: Sequence[int]) -> list[Packed]:
+    return [pack(prepare(articles[index])) for index in indices]
 
 
 def _syndication(
