@@ -100,6 +100,13 @@ def attribute(
 ) -> Links:
     """Link each copied sentence to its best source, then align each linked pair of articles
     (the alignments in ``workers`` processes, applied here in a fixed order)."""
+    links = best_sources(documents, graph, config)
+    return align_linked(documents, links, config, workers=workers, progress=progress)
+
+
+def best_sources(documents: Sequence[Document], graph: SentenceGraph, config: Config) -> Links:
+    """Link each sentence that has a copy to its best source sentence (the graph is not needed
+    after this: a caller that drops it frees its memory before the alignment)."""
     links: Links = [{} for _ in documents]
     found: dict[Occurrence, list[Candidate]] = {}
     votes: defaultdict[int, Counter[int]] = defaultdict(Counter)
@@ -112,11 +119,25 @@ def attribute(
     dates = [document.article.date for document in documents]
     for (d, s), candidates in sorted(found.items()):  # in document order
         links[d][s] = (_best(dates, d, candidates, votes[d]),)
+    return links
+
+
+def align_linked(
+    documents: Sequence[Document],
+    links: Links,
+    config: Config,
+    *,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> Links:
+    """Align each article pair that ``best_sources`` linked, and let its passages link the
+    target's sentences (``links`` is updated and returned)."""
     seeds: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for d, doc_links in enumerate(links):
         for t, (link,) in doc_links.items():
             seeds.setdefault((d, link.doc), []).append((link.sentence, t))
     tasks = [(d, c, _within(seeds[(d, c)])) for d, c in sorted(seeds)]
+    del seeds
     # filled in pair order as the workers' alignments come in
     aligned = iter_shared(
         _align_pairs, (documents, config), tasks, workers=workers, chunk=ALIGN_CHUNK

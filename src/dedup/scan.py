@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from dedup._version import __version__
 from dedup.article import Article, Corpus, Skipped
-from dedup.attribute import attribute
+from dedup.attribute import align_linked, best_sources
 from dedup.boilerplate import BoilerplateRule, boilerplate_reasons
 from dedup.candidates import build_graph
 from dedup.clusters import ClusterIndex, build_clusters
@@ -73,9 +73,12 @@ def _pipeline(
     """The stages, one line each."""
     documents = _prepare_all(ordered, workers, progress)  # 1 sentences, tokens, quotes
     graph = build_graph(documents, config, workers=workers, progress=progress)  # 2 MinHash-LSH
-    links = attribute(documents, graph, config, workers=workers, progress=progress)  # 3 alignment
-    matches = build_matches(documents, links, config)  # 4 runs of copied sentences
-    return _syndication(documents, matches, skipped, config)  # 5 clusters, boilerplate, outlets
+    links = best_sources(documents, graph, config)  # 3 each copied sentence's source
+    del graph  # each stage's intermediates go as soon as the next has what it needs
+    links = align_linked(documents, links, config, workers=workers, progress=progress)  # 4 pairs
+    matches = build_matches(documents, links, config)  # 5 runs of copied sentences
+    del links
+    return _syndication(documents, matches, skipped, config)  # 6 clusters, boilerplate, outlets
 
 
 def _prepare_all(
