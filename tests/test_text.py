@@ -15,6 +15,7 @@ from dedup.text import (
     split_paragraphs,
     split_sentences,
     token_line,
+    token_lines,
     token_spans,
     tokenize,
 )
@@ -443,3 +444,13 @@ ASCII_PIECES = st.sampled_from(
 @given(st.lists(ASCII_PIECES, max_size=12).map("".join) | st.text(st.characters(max_codepoint=127)))
 def test_token_line_joins_the_tokens(text: str) -> None:
     assert token_line(text) == " ".join(tokenize(text))
+
+
+@settings(derandomize=True, max_examples=500, deadline=None)
+@given(
+    st.lists(ASCII_PIECES, max_size=12).map("".join) | st.text(st.characters(max_codepoint=127)),
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=6),
+)
+def test_token_lines_equal_token_line_of_each_span(text: str, cuts: list[tuple[int, int]]) -> None:
+    spans = [(min(a, b), max(a, b)) for a, b in cuts]
+    assert token_lines(text, spans) == [token_line(text[a:b]) for a, b in spans]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import overload
 
 from dedup.article import Article, Sentence
-from dedup.text import quoted_spans, split_sentences, token_line, token_spans
+from dedup.text import quoted_spans, split_sentences, token_lines, token_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +80,7 @@ def prepare(article: Article) -> Document:
     """
     text = article.text
     found = split_sentences(text, article.body_start)
-    lines = tuple(token_line(text[s.start : s.end]) for s in found)
+    lines = tuple(token_lines(text, ((s.start, s.end) for s in found)))
     quotes = tuple(quoted_spans(text, article.body_start))
     return Document(article, Sentences.of(found), lines, quotes)
 

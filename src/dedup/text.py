@@ -18,7 +18,7 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from dedup import _abbreviations as _ab
 from dedup import _unicode as _u
@@ -31,6 +31,7 @@ __all__ = [
     "split_paragraphs",
     "split_sentences",
     "token_line",
+    "token_lines",
     "tokenize",
 ]
 
@@ -326,6 +327,32 @@ def token_line(text: str) -> str:
     if "'" in line:
         return " ".join(_ASCII_TOKEN.findall(line))
     return " ".join(line.split())
+
+
+def token_lines(text: str, spans: Iterable[tuple[int, int]]) -> list[str]:
+    """``token_line`` of each ``text[start:end]``, translating an ASCII text once for all its
+    spans rather than once per span (about a quarter faster on news text).
+
+    >>> token_lines("Don't panic. The BRIDGE shut.", [(0, 12), (13, 29)])
+    ["don't panic", 'the bridge shut']
+    """
+    if not text.isascii() or "`" in text or "''" in text or _has_deleted(text):
+        return [token_line(text[start:end]) for start, end in spans]
+    # no character is deleted or replaced by two: the translation keeps every offset
+    translated = text.encode("ascii").lower().translate(_ASCII_SEPARATORS).decode("ascii")
+    lines = []
+    for start, end in spans:
+        piece = translated[start:end]
+        lines.append(" ".join(_ASCII_TOKEN.findall(piece) if "'" in piece else piece.split()))
+    return lines
+
+
+def _has_deleted(text: str) -> bool:
+    """Whether ASCII ``text`` holds a character that ``normalize`` deletes."""
+    return _ASCII_DELETED_RE.search(text) is not None
+
+
+_ASCII_DELETED_RE = re.compile(f"[{re.escape(_ASCII_DELETED.decode('ascii'))}]")
 
 
 _ONE_FOR_ONE = str.maketrans(_u.ASCII_FORM)  # typographic quotes and dashes: one ASCII character
