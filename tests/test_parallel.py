@@ -45,6 +45,28 @@ def test_workers_are_renewed_after_their_share_of_chunks(monkeypatch: pytest.Mon
     assert os.getpid() not in pids
 
 
+def _fail_on_seven(shared: None, items: Sequence[int]) -> list[int]:
+    if 7 in items:
+        raise ValueError("seven")
+    return list(items)
+
+
+def test_a_worker_error_reaches_the_caller_across_generations(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(parallel, "RENEW_AFTER", 1)
+    with pytest.raises(ValueError, match="seven"):
+        map_shared(_fail_on_seven, None, list(range(12)), workers=2, chunk=1)
+
+
+def test_a_consumer_may_stop_early(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "RENEW_AFTER", 1)
+    results = iter_shared(_scaled, 2, list(range(40)), workers=2, chunk=2)
+    assert [next(results) for _ in range(5)] == [0, 2, 4, 6, 8]
+    results.close()  # the pools still running are shut down, nothing hangs
+    assert parallel._SHARED is None
+
+
 def test_workers_write_into_shared_arrays() -> None:
     target = shared_zeros((10,), np.int64)
     assert map_shared(_write, target, list(range(10)), workers=2, chunk=3) == [3, 3, 3, 1]

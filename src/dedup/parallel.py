@@ -70,15 +70,48 @@ def iter_shared(
     global _SHARED
     _SHARED = shared
     try:
-        context = multiprocessing.get_context("fork")
         step = RENEW_AFTER * workers
-        for first in range(0, len(chunks), step):  # fresh forks for each generation of chunks
-            tasks = [(function, part) for part in chunks[first : first + step]]
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                for part in pool.map(_call_shared, tasks):
-                    yield from part
+        yield from _generations(
+            [chunks[first : first + step] for first in range(0, len(chunks), step)],
+            function,
+            workers,
+        )
     finally:
         _SHARED = None
+
+
+def _generations(
+    generations: list[list[Sequence[In]]],
+    function: Callable[[Any, Sequence[In]], list[Out]],
+    workers: int,
+) -> Iterator[Out]:
+    """The results of each generation of chunks, in order, each generation by fresh forks.
+
+    The next generation's workers are forked while the last chunks of the current one are
+    still running, and finished workers exit in the background: no core waits for a fork or
+    an exit (at 10^6 articles a fork and an exit each took about 0.35 s, some 200 times).
+    """
+    context = multiprocessing.get_context("fork")
+    pools: list[ProcessPoolExecutor] = []
+
+    def start(tasks: list[Sequence[In]]) -> Iterator[list[Out]]:
+        pools.append(ProcessPoolExecutor(max_workers=workers, mp_context=context))
+        return pools[-1].map(_call_shared, [(function, part) for part in tasks])
+
+    try:
+        queued = [start(generations[0])]
+        for number, generation in enumerate(generations):
+            current = queued.pop(0)
+            for done, part in enumerate(current, start=1):
+                more = number + 1 < len(generations)
+                if more and not queued and done >= len(generation) - workers:
+                    queued.append(start(generations[number + 1]))  # its last chunks are running
+                yield from part
+            pools.pop(0).shutdown(wait=False)
+    except BaseException:  # an error, or a consumer that stopped early
+        for pool in pools:
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise
 
 
 RENEW_AFTER = 64
