@@ -87,7 +87,8 @@ def test_the_band_join_filters_with_the_buckets() -> None:
         "the harbour bridge will stay shut until may",
         "the harbour bridge",
     ]
-    found = candidates._near_copies(units, candidates.Config(), 1, candidates._silent)
+    lengths = candidates._token_counts(units)
+    found = candidates._near_copies(units, lengths, candidates.Config(), 1, candidates._silent)
     assert set(found) == {0, 1}
 
 
@@ -148,5 +149,6 @@ def test_distinct_sentences_number_lines_as_a_dict_would(
     with pytest.MonkeyPatch.context() as patch:
         if collide:  # every line hashes alike: the exact fallback must number them right
             patch.setattr(candidates, "_line_hash", lambda line: 7)
-        unit_at, place, units = candidates._distinct_sentences(documents, least)
+        unit_at, place, units, lengths = candidates._distinct_sentences(documents, least)
     assert (unit_at.tolist(), place.tolist(), units) == _distinct_reference(documents, least)
+    assert lengths.tolist() == candidates._token_counts(units).tolist()

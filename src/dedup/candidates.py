@@ -51,11 +51,11 @@ def build_graph(
 
     ``documents`` must be in source-preference order (see ``prepare.order_key``).
     """
-    unit_at, place, units = _distinct_sentences(documents, config.min_tokens)
-    near = _near_copies(units, config, workers, progress or _silent)
+    unit_at, place, units, lengths = _distinct_sentences(documents, config.min_tokens)
+    near = _near_copies(units, lengths, config, workers, progress or _silent)
     linked = np.bincount(unit_at, minlength=len(units)) >= 2
     linked[list(near)] = True
-    del units
+    del units, lengths
     # the places of each linked unit, in document order (a stable sort keeps it)
     keep = np.flatnonzero(linked[unit_at])
     keep = keep[np.argsort(unit_at[keep], kind="stable")]
@@ -72,10 +72,10 @@ def build_graph(
 
 def _distinct_sentences(
     documents: Sequence[Document], least: int
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], list[str]]:
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], list[str], npt.NDArray[np.int64]]:
     """The units: each distinct line of at least ``least`` tokens, numbered in order of first
     occurrence. Returns, for each such sentence in document order, its unit and its place
-    (``document * PLACE + sentence``), and the units' lines.
+    (``document * PLACE + sentence``), and the units' lines and token counts.
 
     Lines are grouped by their ``hash`` in numpy, and every group checked to hold one line:
     exact, whatever the hashes (a collision falls back to a dict).
@@ -83,13 +83,14 @@ def _distinct_sentences(
     >>> from dedup.prepare import prepare
     >>> from dedup.article import Article
     >>> docs = [prepare(Article(id=i, text="One two three. Four five six.")) for i in "ab"]
-    >>> unit_at, place, units = _distinct_sentences(docs, 3)
-    >>> unit_at.tolist(), units
-    ([0, 1, 0, 1], ['one two three', 'four five six'])
+    >>> unit_at, place, units, lengths = _distinct_sentences(docs, 3)
+    >>> unit_at.tolist(), units, lengths.tolist()
+    ([0, 1, 0, 1], ['one two three', 'four five six'], [3, 3])
     """
     lines = list(itertools.chain.from_iterable(document.lines for document in documents))
     counts = np.fromiter(map(len, (d.lines for d in documents)), np.int64, len(documents))
-    kept = np.flatnonzero(_token_counts(lines) >= least)
+    counts_of_lines = _token_counts(lines)
+    kept = np.flatnonzero(counts_of_lines >= least)
     document_of = np.repeat(np.arange(len(documents), dtype=np.int64), counts)
     first_line = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
     place = document_of * PLACE + (np.arange(len(lines), dtype=np.int64) - first_line[document_of])
@@ -100,7 +101,9 @@ def _distinct_sentences(
     rank = np.empty(len(first), dtype=np.int64)  # groups renumbered by first occurrence
     rank[np.argsort(first, kind="stable")] = np.arange(len(first))
     unit_at = rank[group.reshape(-1)]
-    units = [kept_lines[i] for i in np.sort(first).tolist()]
+    firsts = np.sort(first)
+    units = [kept_lines[i] for i in firsts.tolist()]
+    lengths = counts_of_lines[kept[firsts]]
     repeated = np.flatnonzero(np.bincount(unit_at, minlength=len(units))[unit_at] >= 2)
     checked = zip(repeated.tolist(), unit_at[repeated].tolist(), strict=True)
     if any(kept_lines[i] != units[u] for i, u in checked):
@@ -111,7 +114,8 @@ def _distinct_sentences(
             len(kept_lines),
         )
         units = list(numbered)
-    return unit_at, place[kept], units
+        lengths = _token_counts(units)
+    return unit_at, place[kept], units, lengths
 
 
 def _token_counts(lines: list[str]) -> npt.NDArray[np.int64]:
@@ -175,10 +179,10 @@ def _silent(stage: str, done: int, total: int) -> None:
 
 
 def _near_copies(
-    units: list[str], config: Config, workers: int, progress: Progress
+    units: list[str], lengths: I64, config: Config, workers: int, progress: Progress
 ) -> dict[int, list[tuple[int, float]]]:
-    """For each unit (a sentence's line of tokens) that has any, the other units whose exact
-    similarity reaches the sentence threshold."""
+    """For each unit (a sentence's line of tokens, ``lengths`` tokens long) that has any, the
+    other units whose exact similarity reaches the sentence threshold."""
     neighbours: dict[int, list[tuple[int, float]]] = {}
     if len(units) < 2:
         return neighbours
@@ -188,7 +192,6 @@ def _near_copies(
     bands, _ = lsh_params(config.threshold, config.num_perm)
     keys = shared_zeros((bands, len(units)), np.uint64)  # band-major: each band contiguous
     buckets = shared_zeros((len(units), TOKEN_BUCKETS), np.uint8)
-    lengths = _token_counts(units)
     offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
     features = shared_zeros((int(offsets[-1]),), np.uint32)
     signing = (units, config, keys, buckets, features, offsets)
