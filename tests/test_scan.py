@@ -286,3 +286,17 @@ def test_a_copy_that_changed_one_figure_of_several_is_still_a_copy() -> None:
     copy = "The council spent 12 million on 3 bridges, 41 roads and 7 schools in 2025 alone."
     report = scan([Article(id="a", text=wire, date="2026-01-01"), Article(id="b", text=copy)])
     assert [(m.a.doc, m.b.doc) for m in report.matches] == [("b", "a")]
+
+
+def test_token_lines_are_let_go_for_all_but_the_linked_documents() -> None:
+    from dedup.attribute import Link, Links
+    from dedup.prepare import prepare
+    from dedup.scan import _linked, _tokens_of
+
+    documents = [prepare(Article(id=n, text="One two three. Four five six.")) for n in "abc"]
+    links: Links = [{}, {1: (Link(0, 1, 1.0, directed=True),)}, {}]
+    assert _linked(links) == {0, 1}
+    kept = _tokens_of(documents, _linked(links))
+    assert [document.lines for document in kept] == [documents[0].lines, documents[1].lines, ()]
+    assert [d.article for d in kept] == [d.article for d in documents]
+    assert [d.sentences for d in kept] == [d.sentences for d in documents]

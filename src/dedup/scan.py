@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from dedup._version import __version__
 from dedup.article import Article, Corpus, Skipped
-from dedup.attribute import align_linked, best_sources
+from dedup.attribute import Links, align_linked, best_sources
 from dedup.boilerplate import BoilerplateRule, boilerplate_reasons
 from dedup.candidates import build_graph
 from dedup.clusters import ClusterIndex, build_clusters
@@ -75,7 +75,9 @@ def _pipeline(
     graph = build_graph(documents, config, workers=workers, progress=progress)  # 2 MinHash-LSH
     links = best_sources(documents, graph, config)  # 3 each copied sentence's source
     del graph  # each stage's intermediates go as soon as the next has what it needs
+    documents = _tokens_of(documents, _linked(links))  # only linked articles are aligned
     links = align_linked(documents, links, config, workers=workers, progress=progress)  # 4 pairs
+    documents = _tokens_of(documents, set())  # no later stage reads tokens
     matches = build_matches(documents, links, config)  # 5 runs of copied sentences
     del links
     return _syndication(documents, matches, skipped, config)  # 6 clusters, boilerplate, outlets
@@ -100,6 +102,22 @@ def _prepare_all(
     if progress is not None:
         progress("prepare", len(documents), len(articles))
     return documents
+
+
+def _linked(links: Links) -> set[int]:
+    """The documents ``links`` link: those with a copied sentence, and their sources."""
+    targets = {number for number, found in enumerate(links) if found}
+    return targets | {link.doc for found in links for every in found.values() for link in every}
+
+
+def _tokens_of(documents: list[Document], keep: set[int]) -> list[Document]:
+    """``documents`` with the token lines of all but those numbered in ``keep`` let go: at 10^6
+    articles the lines take about 4 GB, and after the candidate search only the alignment
+    reads them, of linked articles only."""
+    return [
+        document if number in keep or not document.lines else replace(document, lines=())
+        for number, document in enumerate(documents)
+    ]
 
 
 def _prepare_packed(articles: Sequence[Article], indices: Sequence[int]) -> list[Packed]:
