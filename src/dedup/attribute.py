@@ -106,20 +106,27 @@ def attribute(
 
 def best_sources(documents: Sequence[Document], graph: SentenceGraph, config: Config) -> Links:
     """Link each sentence that has a copy to its best source sentence (the graph is not needed
-    after this: a caller that drops it frees its memory before the alignment)."""
-    links: Links = [{} for _ in documents]
-    found: dict[Occurrence, list[Candidate]] = {}
+    after this: a caller that drops it frees its memory before the alignment).
+
+    Two passes over the graph: the first counts each document's votes (the articles that are a
+    candidate source for its sentences), the second picks each sentence's source with them.
+    Keeping every sentence's candidates between the two instead took 3.6 GB at 10^6 articles.
+    """
+    limit = config.max_candidates
     votes: defaultdict[int, Counter[int]] = defaultdict(Counter)
     for unit, places in graph.occurrences.items():  # only sentences that have a copy
-        for d, s in places:
-            candidates = list(_candidates(graph, unit, d, config.max_candidates))
-            if candidates:
-                found[(d, s)] = candidates
-                votes[d].update({c for c, _, _ in candidates})
+        for d, _ in places:
+            sources = {c for c, _, _ in _candidates(graph, unit, d, limit)}
+            if sources:
+                votes[d].update(sources)
     dates = [document.article.date for document in documents]
-    for (d, s), candidates in sorted(found.items()):  # in document order
-        links[d][s] = (_best(dates, d, candidates, votes[d]),)
-    return links
+    links: Links = [{} for _ in documents]
+    for unit, places in graph.occurrences.items():
+        for d, s in places:
+            candidates = list(_candidates(graph, unit, d, limit))
+            if candidates:
+                links[d][s] = (_best(dates, d, candidates, votes[d]),)
+    return [dict(sorted(found.items())) if found else found for found in links]
 
 
 def align_linked(
