@@ -323,10 +323,16 @@ def token_line(text: str) -> str:
     # as bytes: a 256-entry table translates many times faster than str.translate's dict
     data = text.encode("ascii").lower().translate(None, _ASCII_DELETED)
     data = data.replace(b"`", b"'").replace(b"''", b'"').translate(_ASCII_SEPARATORS)
-    line = data.decode("ascii")
-    if "'" in line:
-        return " ".join(_ASCII_TOKEN.findall(line))
-    return " ".join(line.split())
+    return _joined_tokens(data.decode("ascii"))
+
+
+def _joined_tokens(translated: str) -> str:
+    """The tokens of ASCII text already lowered and translated by ``_ASCII_SEPARATORS``, joined
+    by single spaces: only apostrophes (kept inside a word, dropped at its edges) need the
+    regex; otherwise the tokens are the runs between spaces."""
+    if "'" in translated:
+        return " ".join(_ASCII_TOKEN.findall(translated))
+    return " ".join(translated.split())
 
 
 def token_lines(text: str, spans: Iterable[tuple[int, int]]) -> list[str]:
@@ -340,11 +346,7 @@ def token_lines(text: str, spans: Iterable[tuple[int, int]]) -> list[str]:
         return [token_line(text[start:end]) for start, end in spans]
     # no character is deleted or replaced by two: the translation keeps every offset
     translated = text.encode("ascii").lower().translate(_ASCII_SEPARATORS).decode("ascii")
-    lines = []
-    for start, end in spans:
-        piece = translated[start:end]
-        lines.append(" ".join(_ASCII_TOKEN.findall(piece) if "'" in piece else piece.split()))
-    return lines
+    return [_joined_tokens(translated[start:end]) for start, end in spans]
 
 
 def _has_deleted(text: str) -> bool:
