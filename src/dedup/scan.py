@@ -86,19 +86,18 @@ def _pipeline(
 def _prepare_all(
     articles: list[Article], workers: int, progress: Progress | None
 ) -> list[Document]:
-    documents: list[Document] = []
+    made: Iterable[Document]
     if workers <= 1:
-        for article in articles:
-            documents.append(prepare(article))
-            if progress is not None and len(documents) % CHUNK == 0:
-                progress("prepare", len(documents), len(articles))
+        made = map(prepare, articles)
     else:  # forked workers read the articles they inherit (nothing pickled on the way out)
         # and send documents back packed; they are unpacked here while the next are made
         packed = iter_shared(_prepare_packed, articles, range(len(articles)), workers=workers)
-        for article, one in zip(articles, packed, strict=True):
-            documents.append(unpack(article, one))
-            if progress is not None and len(documents) % CHUNK == 0:
-                progress("prepare", len(documents), len(articles))
+        made = (unpack(article, one) for article, one in zip(articles, packed, strict=True))
+    documents: list[Document] = []
+    for document in made:
+        documents.append(document)
+        if progress is not None and len(documents) % CHUNK == 0:
+            progress("prepare", len(documents), len(articles))
     if progress is not None:
         progress("prepare", len(documents), len(articles))
     return documents
