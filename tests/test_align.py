@@ -311,9 +311,58 @@ def _prefilter_reference(
 def test_prefilter_keeps_exactly_the_cells_that_reach_the_threshold(
     rows: list[list[str]], columns: list[list[str]], least: float
 ) -> None:
-    sorted_tokens = ([sorted(r) for r in rows], [sorted(c) for c in columns])
-    found = align_module._prefilter(rows, columns, least, sorted_tokens)
+    shared = align_module.shared_tokens([sorted(r) for r in rows], [sorted(c) for c in columns])
+    found = align_module._prefilter(rows, columns, least, shared)
     assert found == _prefilter_reference(rows, columns, least)
+
+
+@SETTINGS
+@given(st.lists(TOKENS, max_size=6), st.lists(TOKENS, max_size=6))
+def test_shared_tokens_are_the_multiset_intersections(
+    rows: list[list[str]], columns: list[list[str]]
+) -> None:
+    shared = align_module.shared_tokens([sorted(r) for r in rows], [sorted(c) for c in columns])
+    assert shared.shape == (len(rows), len(columns))
+    for r, row in enumerate(rows):
+        for c, column in enumerate(columns):
+            assert shared[r, c] == sum((Counter(row) & Counter(column)).values())
+
+
+def _window_scores_reference(
+    one: list[list[str]], other: list[list[str]], min_similarity: float, min_tokens: int
+) -> list[tuple[float, tuple[int, int], tuple[int, int]]]:
+    """Every long single against every run of 2..MAX_WINDOW sentences, one at a time."""
+    found = []
+    for i, single in enumerate(one):
+        if len(single) < min_tokens:
+            continue
+        for start in range(len(other)):
+            for count in range(2, align_module.MAX_WINDOW + 1):
+                if start + count > len(other):
+                    break
+                window = [t for sentence in other[start : start + count] for t in sentence]
+                score = similarity(single, window, min_shared=min_tokens) if window else 0.0
+                if score >= min_similarity - 1e-9:
+                    found.append((score, (i, 1), (start, count)))
+    return sorted(found)
+
+
+@SETTINGS
+@given(articles(), MIN_TOKENS, MIN_SIMILARITY)
+def test_window_scores_find_every_window_that_reaches_the_threshold(
+    drawn: tuple[list[list[str]], list[list[str]]], min_tokens: int, min_similarity: float
+) -> None:
+    one, other = drawn
+    overlap = align_module.Overlap.of(other, one)  # shared[one sentence, other sentence]
+    found = align_module._window_scores(
+        (one, overlap.sorted_target, list(range(len(one)))),
+        (other, overlap.sorted_source, list(range(len(other)))),
+        overlap.shared,
+        min_similarity=min_similarity,
+        min_tokens=min_tokens,
+    )
+    expected = _window_scores_reference(one, other, min_similarity, min_tokens)
+    assert sorted(found) == expected
 
 
 @given(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz.distance import LCSseq
+
 from dedup import Article, scan
-from dedup.align import SentencePair, align_sentences
-from dedup.parts import align_parts, align_source_parts
+from dedup.align import Overlap, SentencePair, align_sentences
+from dedup.parts import CONTAINMENT, Region, _containing, align_parts, align_source_parts
 
 SOURCE = [
     "The Marlow county council voted on Tuesday to close the Eastgate library.",
@@ -94,3 +98,45 @@ def test_a_source_sentence_that_glues_two_target_sentences_is_paired_by_its_part
         (0, 1, (0, 13)),
         (2, 1, (13, 27)),
     ]
+
+
+# --- the containment prefilter against a slow reference -----------------------------------------
+
+SETTINGS = settings(derandomize=True, database=None, deadline=None, max_examples=100)
+WORDS = st.lists(st.sampled_from(["a", "b", "c", "d", "e"]), max_size=9)
+
+
+def _containing_reference(
+    source: list[list[str]], target: list[list[str]], regions: list[Region], min_tokens: int
+) -> list[tuple[Region, int]]:
+    """Every (region, source sentence) whose LCS holds CONTAINMENT of the sentence, one at a
+    time."""
+    found = []
+    for t, start, end in regions:
+        for s, sentence in enumerate(source):
+            common = LCSseq.similarity(target[t][start:end], sentence)
+            if common >= CONTAINMENT * len(sentence) and common >= min_tokens:
+                found.append(((t, start, end), s))
+    return found
+
+
+@st.composite
+def _regions(draw: st.DrawFn) -> tuple[list[list[str]], list[list[str]], list[Region]]:
+    source = draw(st.lists(WORDS, max_size=5))
+    target = draw(st.lists(WORDS, min_size=1, max_size=5))
+    regions = []
+    for t, sentence in enumerate(target):
+        start = draw(st.integers(0, len(sentence)))
+        regions.append((t, start, draw(st.integers(start, len(sentence)))))
+    return source, target, regions
+
+
+@SETTINGS
+@given(_regions(), st.integers(min_value=1, max_value=4))
+def test_containing_finds_exactly_the_regions_that_hold_a_source_sentence(
+    drawn: tuple[list[list[str]], list[list[str]], list[Region]], min_tokens: int
+) -> None:
+    source, target, regions = drawn
+    shared = Overlap.of(source, target).shared
+    found = _containing(source, list(range(len(source))), target, regions, min_tokens, shared)
+    assert found == _containing_reference(source, target, regions, min_tokens)

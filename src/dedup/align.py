@@ -20,7 +20,7 @@ from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, LCSseq
 from rapidfuzz.process import cdist, cpdist
 
 REORDER_WEIGHT = 0.9
@@ -36,6 +36,49 @@ Tokens = Sequence[str]
 
 Within = tuple[Collection[int], Collection[int]]
 """``(source sentences, target sentences)``: the only ones an alignment may pair."""
+
+
+@dataclass(frozen=True, slots=True)
+class Overlap:
+    """Two articles' sentences with their tokens sorted, and ``shared[t, s]``: how many tokens
+    target sentence ``t`` shares with source sentence ``s``, repeats counted (their multiset
+    intersection). No alignment of two token runs matches more tokens than their sentences
+    share, so the counts rule out most cells of an article pair before any is scored.
+
+    >>> overlap = Overlap.of([["a", "b", "a"], ["c"]], [["b", "a", "a", "d"]])
+    >>> overlap.shared.tolist(), overlap.sorted_target
+    ([[3, 0]], [['a', 'a', 'b', 'd']])
+    """
+
+    sorted_source: Sequence[list[str]]
+    sorted_target: Sequence[list[str]]
+    shared: npt.NDArray[np.int32]
+
+    @classmethod
+    def of(cls, source: Sequence[Tokens], target: Sequence[Tokens]) -> Overlap:
+        """The overlap of the sentences of ``source`` and ``target``."""
+        sorted_source = [sorted(x) for x in source]
+        sorted_target = [sorted(x) for x in target]
+        return cls(sorted_source, sorted_target, shared_tokens(sorted_target, sorted_source))
+
+    def swapped(self) -> Overlap:
+        """The overlap seen from the other article."""
+        return Overlap(self.sorted_target, self.sorted_source, self.shared.T)
+
+
+def shared_tokens(
+    rows: Sequence[Sequence[str]], columns: Sequence[Sequence[str]]
+) -> npt.NDArray[np.int32]:
+    """Tokens each row shares with each column (repeats counted), given each one's tokens
+    sorted: the longest common subsequence of two sorted sequences is their multiset
+    intersection (rapidfuzz, all against all).
+
+    >>> shared_tokens([["a", "a", "b"]], [["a", "b", "b"], []]).tolist()
+    [[2, 0]]
+    """
+    if not rows or not columns:
+        return np.zeros((len(rows), len(columns)), dtype=np.int32)
+    return cdist(rows, columns, scorer=LCSseq.similarity, dtype=np.int32)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,20 +254,22 @@ def align_sentences(
     min_similarity: float,
     min_tokens: int,
     within: Within | None = None,
+    overlap: Overlap | None = None,
 ) -> list[SentencePair]:
     """Pair sentences of ``target`` with the sentences of ``source`` they were copied from.
 
     Sentences of at least ``min_tokens`` tokens are paired one to one, best pairs first; then
     unpaired sentences are tried against up to ``MAX_WINDOW`` consecutive unpaired sentences
     of the other side; then identical short neighbours of paired sentences are added. With
-    ``within``, only those source and target sentences are paired.
+    ``within``, only those source and target sentences are paired. ``overlap``, when given, is
+    ``Overlap.of(source, target)`` (a caller that needs it again computes it once).
 
     >>> src = [s.split() for s in ["the harbour bridge shut on monday", "ok", "ferries run"]]
     >>> dst = [s.split() for s in ["ok", "the harbour bridge shut monday", "ok"]]
     >>> [(p.target, p.source) for p in align_sentences(src, dst, min_similarity=0.7, min_tokens=3)]
     [(1, 0), (2, 1)]
     """
-    state = _Alignment(source, target, within)
+    state = _Alignment(source, target, within, overlap or Overlap.of(source, target))
     for score, t, s in _scored(state, min_similarity=min_similarity, min_tokens=min_tokens):
         state.add(SentencePair(t, s, score))
     state.add_windows(min_similarity=min_similarity, min_tokens=min_tokens)
@@ -233,23 +278,21 @@ def align_sentences(
 
 
 class _Alignment:
-    """Pairs found so far, and which sentences of each side they cover; each sentence's tokens
-    sorted once (the order-free score of every cell and window it takes part in needs them)."""
+    """Pairs found so far, and which sentences of each side they cover; the sentences' overlap
+    (their sorted tokens serve the order-free score of every cell and window)."""
 
     def __init__(
-        self, source: Sequence[Tokens], target: Sequence[Tokens], within: Within | None
+        self,
+        source: Sequence[Tokens],
+        target: Sequence[Tokens],
+        within: Within | None,
+        overlap: Overlap,
     ) -> None:
-        self.source, self.target = source, target
+        self.source, self.target, self.overlap = source, target, overlap
         sources, targets = within or (range(len(source)), range(len(target)))
         self.sources = sorted(s for s in set(sources) if 0 <= s < len(source))
         self.targets = sorted(t for t in set(targets) if 0 <= t < len(target))
         self.allowed = (set(self.sources), set(self.targets))
-        self.sorted_source = [
-            sorted(source[s]) if s in self.allowed[0] else [] for s in range(len(source))
-        ]
-        self.sorted_target = [
-            sorted(target[t]) if t in self.allowed[1] else [] for t in range(len(target))
-        ]
         self.pairs: dict[int, SentencePair] = {}
         self.used_targets: set[int] = set()
         self.used_sources: set[int] = set()
@@ -277,15 +320,18 @@ class _Alignment:
             and any(t + d in self.used_targets for d in range(-WINDOW_REACH, WINDOW_REACH + 1))
         ]
         free_s = [s for s in self.sources if s not in self.used_sources]
+        overlap = self.overlap
         found = _window_scores(
-            (self.target, self.sorted_target, free_t),
-            (self.source, self.sorted_source, free_s),
+            (self.target, overlap.sorted_target, free_t),
+            (self.source, overlap.sorted_source, free_s),
+            overlap.shared,
             min_similarity=min_similarity,
             min_tokens=min_tokens,
         )
         for score, source_single, target_window in _window_scores(
-            (self.source, self.sorted_source, free_s),
-            (self.target, self.sorted_target, free_t),
+            (self.source, overlap.sorted_source, free_s),
+            (self.target, overlap.sorted_target, free_t),
+            overlap.shared.T,
             min_similarity=min_similarity,
             min_tokens=min_tokens,
         ):
@@ -313,20 +359,20 @@ def _scored(
     state: _Alignment, *, min_similarity: float, min_tokens: int
 ) -> list[tuple[float, int, int]]:
     """All (similarity, target, source) of long-enough sentences at or above ``min_similarity``."""
-    source, target = state.source, state.target
+    source, target, overlap = state.source, state.target, state.overlap
     t_ids = [t for t in state.targets if len(target[t]) >= min_tokens]
     s_ids = [s for s in state.sources if len(source[s]) >= min_tokens]
     cells = _prefilter(
         [target[t] for t in t_ids],
         [source[s] for s in s_ids],
         min_similarity,
-        ([state.sorted_target[t] for t in t_ids], [state.sorted_source[s] for s in s_ids]),
+        overlap.shared[np.ix_(t_ids, s_ids)],
     )
     scored = []
     for row, column in cells:
         t, s = t_ids[row], s_ids[column]
         score = _similarity(
-            target[t], source[s], state.sorted_target[t], state.sorted_source[s], min_tokens
+            target[t], source[s], overlap.sorted_target[t], overlap.sorted_source[s], min_tokens
         )
         if score >= min_similarity:
             scored.append((score, t, s))
@@ -338,17 +384,17 @@ def _prefilter(
     rows: Sequence[Tokens],
     columns: Sequence[Tokens],
     min_similarity: float,
-    sorted_tokens: tuple[Sequence[Tokens], Sequence[Tokens]],
+    shared: npt.NDArray[np.int32],
 ) -> list[tuple[int, int]]:
     """Cells whose similarity before the number discount reaches ``min_similarity`` (rapidfuzz);
-    ``sorted_tokens`` holds the rows' and the columns' tokens sorted."""
+    ``shared`` holds the tokens each row shares with each column (``shared_tokens``)."""
     if not rows or not columns:
         return []
     least = min_similarity - 1e-9
     scorer = Indel.normalized_similarity
     # the order-free score bounds the ordered one (an LCS never exceeds the multiset
     # intersection): cells it rules out need no ordered score, cells it passes by itself neither
-    unordered = cdist(*sorted_tokens, scorer=scorer, dtype=np.float64, score_cutoff=least)
+    unordered = _normalized(shared, [len(r) for r in rows], [len(c) for c in columns])
     passed = REORDER_WEIGHT * unordered >= least
     rows_left, columns_left = np.nonzero((unordered >= least) & ~passed)
     if len(rows_left):
@@ -357,6 +403,21 @@ def _prefilter(
         ordered = cpdist(row_tokens, column_tokens, scorer=scorer, dtype=np.float64)
         passed[rows_left, columns_left] = ordered >= least
     return [(int(r), int(c)) for r, c in np.argwhere(passed)]
+
+
+def _normalized(
+    shared: npt.NDArray[np.int32], row_lengths: Sequence[int], column_lengths: Sequence[int]
+) -> npt.NDArray[np.float64]:
+    """Indel's normalised similarity from the length of the longest common subsequence, with
+    rapidfuzz's arithmetic (so that a threshold cuts exactly where rapidfuzz's would).
+
+    >>> _normalized(np.array([[2, 0]]), [3], [3, 0]).tolist()
+    [[0.6666666666666667, 0.0]]
+    """
+    lengths = np.add.outer(np.asarray(row_lengths, np.int64), np.asarray(column_lengths, np.int64))
+    distances = lengths - 2 * shared
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(lengths > 0, 1.0 - distances / lengths, 1.0)
 
 
 def _ordered_and_unordered(
@@ -378,16 +439,19 @@ def _ordered_and_unordered(
 def _window_scores(
     singles_side: tuple[Sequence[Tokens], Sequence[Tokens], list[int]],
     windows_side: tuple[Sequence[Tokens], Sequence[Tokens], list[int]],
+    shared: npt.NDArray[np.int32],
     *,
     min_similarity: float,
     min_tokens: int,
 ) -> list[tuple[float, tuple[int, int], tuple[int, int]]]:
     """Score each free sentence of one side against runs of 2..MAX_WINDOW free sentences of
-    the other; each side is ``(sentences, their sorted tokens, free sentences)``. Returns
+    the other; each side is ``(sentences, their sorted tokens, free sentences)``, ``shared``
+    the tokens each sentence of the first side shares with each of the second. Returns
     ``(score, (index, 1), (start, count))``.
 
     Windows too long or too short for any single to reach ``min_similarity`` (a score is at
-    most ``2 * min(a, b) / (a + b)`` for lengths ``a`` and ``b``) are never built.
+    most ``2 * min(a, b) / (a + b)`` for lengths ``a`` and ``b``) are never built, nor those
+    that share too few tokens with every single (a window shares at most what its members do).
     """
     one, sorted_one, free_one = singles_side
     other, sorted_other, free_other = windows_side
@@ -398,7 +462,7 @@ def _window_scores(
     shortest = min(len(one[i]) for i in singles) * ratio - 1e-9
     longest = max(len(one[i]) for i in singles) / ratio + 1e-9
     free = set(free_other)
-    windows = []
+    windows, lengths = [], []
     for start in free_other:
         length = len(other[start])
         for count in range(2, MAX_WINDOW + 1):
@@ -410,14 +474,19 @@ def _window_scores(
                 break
             if length >= shortest:
                 windows.append((start, count))
+                lengths.append(length)
+    windows = _sharing_windows(
+        windows, lengths, shared[singles], [len(one[i]) for i in singles], min_similarity
+    )
     joined = [list(chain.from_iterable(other[s : s + c])) for s, c in windows]
     # the members' sorted runs, merged (Timsort finds the runs)
     sorted_joined = [sorted(chain.from_iterable(sorted_other[s : s + c])) for s, c in windows]
+    sorted_singles = [sorted_one[i] for i in singles]
     cells = _prefilter(
         [one[i] for i in singles],
         joined,
         min_similarity,
-        ([sorted_one[i] for i in singles], sorted_joined),
+        shared_tokens(sorted_singles, sorted_joined),
     )
     found = []
     for row, column in cells:
@@ -428,3 +497,29 @@ def _window_scores(
         if score >= min_similarity:
             found.append((score, (singles[row], 1), windows[column]))
     return found
+
+
+def _sharing_windows(
+    windows: list[tuple[int, int]],
+    lengths: list[int],
+    shared: npt.NDArray[np.int32],
+    single_lengths: list[int],
+    min_similarity: float,
+) -> list[tuple[int, int]]:
+    """The ``(start, count)`` windows of ``lengths`` tokens whose members share enough tokens
+    with some single for its order-free score to reach ``min_similarity``; ``shared`` holds
+    the tokens each single shares with each sentence of the windows' side.
+
+    >>> _sharing_windows([(0, 2), (1, 2)], [4, 4], np.array([[2, 2, 0]]), [4], 0.7)
+    [(0, 2)]
+    """
+    if not windows:
+        return []
+    starts = np.array([start for start, _ in windows])
+    ends = starts + np.array([count for _, count in windows])
+    running = np.zeros((shared.shape[0], shared.shape[1] + 1), dtype=np.int64)
+    np.cumsum(shared, axis=1, out=running[:, 1:])
+    bound = running[:, ends] - running[:, starts]  # the members' shared tokens, summed
+    totals = np.add.outer(np.asarray(single_lengths), np.asarray(lengths))
+    reaches = (2 * bound >= (min_similarity - 1e-6) * totals).any(axis=0)
+    return [window for window, keep in zip(windows, reaches.tolist(), strict=True) if keep]

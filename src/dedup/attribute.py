@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from dedup.align import SentencePair, Within, align_sentences
+from dedup.align import Overlap, SentencePair, Within, align_sentences
 from dedup.candidates import Occurrence, SentenceGraph
 from dedup.config import Config
 from dedup.parallel import Progress, iter_shared
@@ -185,18 +185,28 @@ def _align_pairs(
             if one not in tokens:
                 tokens[one] = documents[one].tokens
         source, target = tokens[c], tokens[d]
+        overlap = Overlap.of(source, target)  # shared by the three searches below
         seeds = align_sentences(
-            source, target, min_similarity=least, min_tokens=min_tokens, within=within
+            source,
+            target,
+            min_similarity=least,
+            min_tokens=min_tokens,
+            within=within,
+            overlap=overlap,
         )
         # parts of glued sentences come from anywhere in the other article: only the free
         # sentences they are sought for stay near the links
         near = (range(len(source)), within[1]) if within else None
-        seeds = align_parts(
-            source, target, seeds, min_similarity=least, min_tokens=min_tokens, within=near
-        )
-        seeds = align_source_parts(
-            source, target, seeds, min_similarity=least, min_tokens=min_tokens, within=near
-        )
+        for search in (align_parts, align_source_parts):
+            seeds = search(
+                source,
+                target,
+                seeds,
+                min_similarity=least,
+                min_tokens=min_tokens,
+                within=near,
+                overlap=overlap,
+            )
         passages = align_passages(
             source,
             target,

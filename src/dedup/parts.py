@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz.distance import Indel
-from rapidfuzz.process import cdist
+from rapidfuzz.process import cpdist
 
-from dedup.align import SentencePair, Tokens, Within, similarity
+from dedup.align import Overlap, SentencePair, Tokens, Within, similarity
 
 CONTAINMENT = 0.8
 """Least share of a source sentence's tokens found in order in a target sentence, to look for
@@ -36,9 +37,11 @@ def align_parts(
     min_similarity: float,
     min_tokens: int,
     within: Within | None = None,
+    overlap: Overlap | None = None,
 ) -> list[SentencePair]:
     """Return ``pairs`` with parts of target sentences paired with free source sentences
-    (only those ``within`` allows, when given).
+    (only those ``within`` allows, when given). ``overlap``, when given, is
+    ``Overlap.of(source, target)``.
 
     A part is the run of target tokens most similar to a source sentence of at least
     ``min_tokens`` tokens; it counts when that similarity reaches ``min_similarity``. Parts are
@@ -60,8 +63,9 @@ def align_parts(
         for s in range(len(source))
         if s not in used_s and len(source[s]) >= min_tokens and s in sources
     ]
+    shared = (overlap or Overlap.of(source, target)).shared
     found = []
-    for (t, start, end), s in _containing(source, free_s, target, regions, min_tokens):
+    for (t, start, end), s in _containing(source, free_s, target, regions, min_tokens, shared):
         score, (first, last) = _best_part(source[s], target[t][start:end], min_tokens)
         if score >= min_similarity:
             found.append((score, t, s, (start + first, start + last)))
@@ -81,6 +85,7 @@ def align_source_parts(
     min_similarity: float,
     min_tokens: int,
     within: Within | None = None,
+    overlap: Overlap | None = None,
 ) -> list[SentencePair]:
     """``align_parts`` with the roles swapped: free target sentences paired with the parts of
     source sentences that hold them (``source_part`` set).
@@ -98,6 +103,7 @@ def align_source_parts(
         min_similarity=min_similarity,
         min_tokens=min_tokens,
         within=(within[1], within[0]) if within else None,
+        overlap=overlap.swapped() if overlap else None,
     )
     return sorted((_swap(p) for p in swapped), key=lambda p: (p.target, p.target_part or (0, 0)))
 
@@ -158,19 +164,27 @@ def _containing(
     target: Sequence[Tokens],
     regions: list[Region],
     min_tokens: int,
+    shared: npt.NDArray[np.int32],
 ) -> list[tuple[Region, int]]:
     """``(region, s)`` where a target region holds at least ``CONTAINMENT`` of the tokens of
-    source sentence ``s`` in order (and at least ``min_tokens`` of them)."""
+    source sentence ``s`` in order (and at least ``min_tokens`` of them); ``shared`` holds the
+    tokens each target sentence shares with each source sentence, more than any region of the
+    target sentence holds in order: only the cells it lets pass are aligned."""
     if not free_s or not regions:
         return []
-    rows = [target[t][start:end] for t, start, end in regions]
-    columns = [source[s] for s in free_s]
-    distance = cdist(rows, columns, scorer=Indel.distance, dtype=np.int32)
-    t_lengths = np.array([len(x) for x in rows])[:, None]
-    s_lengths = np.array([len(x) for x in columns])[None, :]
-    common = (t_lengths + s_lengths - distance) / 2  # the length of their LCS
-    ok = (common >= CONTAINMENT * s_lengths) & (common >= min_tokens)
-    return [(regions[int(r)], free_s[int(c)]) for r, c in np.argwhere(ok)]
+    s_lengths = np.array([len(source[s]) for s in free_s])
+    bound = shared[np.ix_([t for t, _, _ in regions], free_s)]
+    rows, columns = np.nonzero((bound >= CONTAINMENT * s_lengths - 1e-9) & (bound >= min_tokens))
+    if not len(rows):
+        return []
+    row_list, column_list = rows.tolist(), columns.tolist()
+    parts = [target[t][start:end] for t, start, end in (regions[r] for r in row_list)]
+    distance = cpdist(parts, [source[free_s[c]] for c in column_list], scorer=Indel.distance)
+    t_lengths = np.array([len(x) for x in parts])
+    common = (t_lengths + s_lengths[columns] - distance) / 2  # the length of their LCS
+    ok = (common >= CONTAINMENT * s_lengths[columns]) & (common >= min_tokens)
+    kept = zip(row_list, column_list, ok.tolist(), strict=True)
+    return [(regions[r], free_s[c]) for r, c, good in kept if good]
 
 
 def _best_part(source: Tokens, target: Tokens, min_tokens: int) -> tuple[float, tuple[int, int]]:
