@@ -10,7 +10,14 @@ from hypothesis import strategies as st
 from dedup import Article, scan
 from dedup.align import SentencePair, align_sentences
 from dedup.parts import align_parts, align_source_parts
-from dedup.passage_align import Block, Passage, align_passages, best_stretch, matched_runs
+from dedup.passage_align import (
+    Block,
+    Cover,
+    Passage,
+    align_passages,
+    best_stretch,
+    matched_runs,
+)
 
 STORY = [
     "The Marlow county council voted on Tuesday to close the Eastgate library for repairs.",
@@ -146,3 +153,37 @@ def test_best_stretch_has_the_best_score_of_all_stretches(
     top = max((_score(s, gap_cost) for s in stretches), default=0.0)
     assert _score(best, gap_cost) == top
     assert not best or any(best == s for s in stretches)
+
+
+RANGES = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 12)).map(lambda r: (r[0], sum(r))))
+
+
+def _pieces_outside(block: Block, ranges: list[tuple[int, int]]) -> list[Block]:
+    """The block's target positions outside every range, one at a time, as maximal runs."""
+    t, s, length = block
+    free = [p for p in range(t, t + length) if not any(a <= p < b for a, b in ranges)]
+    pieces: list[Block] = []
+    for p in free:
+        if pieces and pieces[-1][0] + pieces[-1][2] == p:
+            pieces[-1] = (pieces[-1][0], pieces[-1][1], pieces[-1][2] + 1)
+        else:
+            pieces.append((p, s + p - t, 1))
+    return pieces
+
+
+@given(RANGES, st.integers(0, 50), st.integers(1, 15), RANGES)
+def test_a_cover_cuts_blocks_like_the_union_of_its_ranges(
+    ranges: list[tuple[int, int]], t: int, length: int, added: list[tuple[int, int]]
+) -> None:
+    cover = Cover(ranges)
+    everything = list(ranges)
+    for start, end in added:  # add what the union does not hold yet, piece by piece
+        for piece, _, size in cover.outside((start, 0, end - start)):
+            cover.add((piece, piece + size))
+            everything.append((piece, piece + size))
+    block = (t, 100 + t, length)
+    assert cover.outside(block) == _pieces_outside(block, everything)
+    covered = {p for a, b in everything for p in range(a, b)}
+    assert cover.holds((t, t + length)) == (set(range(t, t + length)) <= covered)
+    assert all(a < b for a, b in zip(cover.starts, cover.ends, strict=True))
+    assert all(b < a for b, a in zip(cover.ends, cover.starts[1:], strict=False))

@@ -190,7 +190,10 @@ def _similarity(a: Tokens, b: Tokens, sorted_a: Tokens, sorted_b: Tokens, min_sh
     if shared < min_shared - 1e-9:
         return 0.0
     score = max(ordered, REORDER_WEIGHT * unordered)
-    return float(score * number_agreement(numbers(a), numbers(b), len(a) + len(b)))
+    numbers_a = numbers(a)  # most sentences hold none: the other's are not needed then
+    if not numbers_a:
+        return float(score)
+    return float(score * number_agreement(numbers_a, numbers(b), len(a) + len(b)))
 
 
 def number_agreement(numbers_a: Tokens, numbers_b: Tokens, length: int) -> float:
@@ -313,12 +316,9 @@ class _Alignment:
         Only target sentences within ``WINDOW_REACH`` of a matched one are tried: a sentence
         split or glued differently sits inside a copied passage, not on its own.
         """
-        free_t = [
-            t
-            for t in self.targets
-            if t not in self.used_targets
-            and any(t + d in self.used_targets for d in range(-WINDOW_REACH, WINDOW_REACH + 1))
-        ]
+        reach = range(-WINDOW_REACH, WINDOW_REACH + 1)
+        near = {t + d for t in self.used_targets for d in reach} - self.used_targets
+        free_t = [t for t in self.targets if t in near]
         free_s = [s for s in self.sources if s not in self.used_sources]
         overlap = self.overlap
         found = _window_scores(

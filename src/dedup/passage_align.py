@@ -189,31 +189,76 @@ def _grow(
     blocks = best_stretch(
         matched_runs(s_stream.tokens, t_stream.tokens, t_window, s_window), gap_cost=GAP_COST
     )
+    covered = Cover([*((t, t + length) for t, _, length in blocks), *taken])
     for (u0, u1), (v0, v1), _seed in region:
-        own = matched_runs(s_stream.tokens, t_stream.tokens, (u0, u1), (v0, v1))
+        if covered.holds((u0, u1)):
+            continue  # the stretch holds the whole seed: its own runs would all be cut away
         # a seed the stretch misses (its text moved) still belongs to the passage
-        held = [(b[0], b[0] + b[2]) for b in blocks]
-        blocks += [piece for b in own for piece in _outside(b, [*held, *taken])]
+        pieces = [
+            piece
+            for block in matched_runs(s_stream.tokens, t_stream.tokens, (u0, u1), (v0, v1))
+            for piece in covered.outside(block)
+        ]
+        for t, _, length in pieces:
+            covered.add((t, t + length))
+        blocks += pieces
     return blocks
 
 
-def _outside(block: Block, ranges: Sequence[Range]) -> list[Block]:
-    """The pieces of ``block`` whose target tokens lie outside the target ``ranges``.
+class Cover:
+    """A union of target ranges, kept as sorted disjoint ranges.
 
-    >>> _outside((10, 50, 10), [(12, 14), (18, 30)])
-    [(10, 50, 2), (14, 54, 4)]
+    >>> cover = Cover([(18, 30), (12, 14), (25, 26)])
+    >>> cover.outside((10, 50, 10)), cover.holds((19, 30)), cover.holds((13, 15))
+    ([(10, 50, 2), (14, 54, 4)], True, False)
     """
-    pieces = [block]
-    for a, b in ranges:
-        cut = []
-        for t, s, length in pieces:
-            if a < t + length and t < b:
-                cut += [(t, s, a - t)] if a > t else []
-                cut += [(b, s + b - t, t + length - b)] if t + length > b else []
+
+    def __init__(self, ranges: Sequence[Range]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in sorted(ranges):
+            if start >= end:
+                continue
+            if self.ends and start <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], end)
             else:
-                cut.append((t, s, length))
-        pieces = cut
-    return pieces
+                self.starts.append(start)
+                self.ends.append(end)
+
+    def holds(self, span: Range) -> bool:
+        """Whether the union holds all of the non-empty ``span``."""
+        i = bisect.bisect_right(self.starts, span[0]) - 1
+        return span[0] < span[1] and i >= 0 and self.ends[i] >= span[1]
+
+    def outside(self, block: Block) -> list[Block]:
+        """The pieces of ``block`` whose target tokens lie outside the union, in order."""
+        t, s, length = block
+        end = t + length
+        pieces = []
+        at = t
+        i = bisect.bisect_right(self.ends, t)  # the first range that ends after t
+        while i < len(self.starts) and self.starts[i] < end:
+            if self.starts[i] > at:
+                pieces.append((at, s + at - t, self.starts[i] - at))
+            at = max(at, self.ends[i])
+            i += 1
+        if at < end:
+            pieces.append((at, s + at - t, end - at))
+        return pieces
+
+    def add(self, span: Range) -> None:
+        """Add ``span``, which overlaps no range of the union (it may touch them)."""
+        start, end = span
+        i = bisect.bisect_left(self.starts, start)
+        if i > 0 and self.ends[i - 1] == start:  # touches the range before: extend it
+            i -= 1
+            self.ends[i] = end
+        else:
+            self.starts.insert(i, start)
+            self.ends.insert(i, end)
+        if i + 1 < len(self.starts) and self.starts[i + 1] == end:  # and the one after
+            self.ends[i] = self.ends.pop(i + 1)
+            del self.starts[i + 1]
 
 
 def matched_runs(
