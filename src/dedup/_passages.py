@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from dedup.report import CopiedSentence, Report, Span
@@ -29,26 +29,56 @@ def key(span: Span) -> Key:
 def passages(report: Report) -> list[Passage]:
     """Group the report's sentence pairs into passages (see the module docstring)."""
     pairs = [pair for match in report.matches for pair in match.sentences]
-    keys = sorted({key(span) for pair in pairs for span in (pair.a, pair.b)})
+    code = _Codes(doc for m in report.matches for doc in (m.a.doc, m.b.doc))
+    codes = [(code(pair.a), code(pair.b)) for pair in pairs]
+    keys = sorted({one for both in codes for one in both})  # in (doc, start, end) order
     number = {k: i for i, k in enumerate(keys)}  # numbered in key order: the smaller key leads
-    ends = [(number[key(pair.a)], number[key(pair.b)]) for pair in pairs]
+    ends = [(number[a], number[b]) for a, b in codes]
+    del codes
     sentences = Forest(len(keys))
     for a, b in ends:
         sentences.union(a, b)
     _union_overlapping(sentences, keys)
+    group_of = [sentences.find(i) for i in range(len(keys))]
     holders: dict[int, set[str]] = defaultdict(set)
     for pair, (a, _) in zip(pairs, ends, strict=True):
-        holders[sentences.find(a)].update((pair.a.doc, pair.b.doc))
+        holders[group_of[a]].update((pair.a.doc, pair.b.doc))
     following: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for doc, prev, nxt in _neighbours(report):
-        first, second = sentences.find(number[key(prev)]), sentences.find(number[key(nxt)])
+    for doc, prev, nxt in _neighbours(report, ends):
+        first, second = group_of[prev], group_of[nxt]
         if first != second:
             following[(first, second)].add(doc)
     groups = Forest(len(keys))
     for (first, second), docs in following.items():
         if 2 * len(docs) >= max(len(holders[first]), len(holders[second])):
             groups.union(first, second)
-    return _collect(pairs, ends, lambda i: groups.find(sentences.find(i)))
+    passage_of = [groups.find(group) for group in group_of]
+    return _collect(pairs, ends, passage_of.__getitem__)
+
+
+class _Codes:
+    """Sentence spans as integers that sort as their ``key``: the rank of the document among
+    ``ids``, its start and its end (sorting tuples that hold a string is slower).
+
+    >>> spans = [Span("b", 0, 9, ""), Span("a", 5, 7, ""), Span("a", 5, 6, "")]
+    >>> code = _Codes(["b", "a", "b"])
+    >>> sorted(spans, key=code) == sorted(spans, key=key), _Codes.key(code(spans[0]))
+    (True, (1, 0, 9))
+    """
+
+    def __init__(self, ids: Iterable[str]) -> None:
+        self._rank = {doc: rank for rank, doc in enumerate(sorted(set(ids)))}
+
+    def __call__(self, span: Span) -> int:
+        return self._rank[span.doc] << 80 | span.start << 40 | span.end
+
+    @staticmethod
+    def key(code: int) -> tuple[int, int, int]:
+        """``(document rank, start, end)`` of ``code``."""
+        return code >> 80, (code >> 40) & _MASK, code & _MASK
+
+
+_MASK = (1 << 40) - 1
 
 
 class Forest:
@@ -78,11 +108,13 @@ class Forest:
             self._parent[max(ra, rb)] = min(ra, rb)
 
 
-def _union_overlapping(sentences: Forest, keys: list[Key]) -> None:
+def _union_overlapping(sentences: Forest, codes: list[int]) -> None:
     """Spans of one document that overlap (a sentence, and a window of sentences holding it,
-    both matched) are one sentence group; ``keys`` are sorted, numbered by position."""
-    last: tuple[int, Key] | None = None
-    for current in enumerate(keys):
+    both matched) are one sentence group; ``codes`` (``_Codes``) are sorted, numbered by
+    position."""
+    last: tuple[int, tuple[int, int, int]] | None = None
+    for number, code in enumerate(codes):
+        current = (number, _Codes.key(code))
         (_, (doc, start, _)) = current
         if last is not None and last[1][0] == doc and start < last[1][2]:
             sentences.union(last[0], current[0])
@@ -90,15 +122,17 @@ def _union_overlapping(sentences: Forest, keys: list[Key]) -> None:
         last = current
 
 
-def _neighbours(report: Report) -> list[tuple[str, Span, Span]]:
+def _neighbours(report: Report, ends: list[tuple[int, int]]) -> Iterator[tuple[str, int, int]]:
     """``(doc, sentence, next sentence)`` for consecutive sentences of every match, both sides,
-    unless one is quoted and the other not: a quotation is a passage of its own."""
-    out = []
+    unless one is quoted and the other not: a quotation is a passage of its own. Sentences are
+    numbered as in ``ends``, which numbers both sides of every pair of the matches in turn."""
+    at = 0
     for match in report.matches:
-        for one, other in itertools.pairwise(match.sentences):
+        for i, (one, other) in enumerate(itertools.pairwise(match.sentences), start=at):
             if one.quoted == other.quoted:
-                out += [(match.a.doc, one.a, other.a), (match.b.doc, one.b, other.b)]
-    return out
+                yield match.a.doc, ends[i][0], ends[i + 1][0]
+                yield match.b.doc, ends[i][1], ends[i + 1][1]
+        at += len(match.sentences)
 
 
 def _collect(

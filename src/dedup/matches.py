@@ -52,7 +52,9 @@ def summarize(
         bucket[match.b.doc].append(match)
     reports = sorted(
         (
-            _document_report(doc, counted[doc.article.id], boilerplate[doc.article.id])
+            _document_report(
+                doc, counted.get(doc.article.id, ()), boilerplate.get(doc.article.id, ())
+            )
             for doc in documents
         ),
         key=lambda r: r.id,
