@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from dedup.report import CopiedSentence, Report, Span
@@ -53,7 +53,7 @@ def passages(report: Report) -> list[Passage]:
         if 2 * len(docs) >= max(len(holders[first]), len(holders[second])):
             groups.union(first, second)
     passage_of = [groups.find(group) for group in group_of]
-    return _collect(pairs, ends, passage_of.__getitem__)
+    return _collect(pairs, ends, passage_of)
 
 
 class _Codes:
@@ -136,12 +136,14 @@ def _neighbours(report: Report, ends: list[tuple[int, int]]) -> Iterator[tuple[s
 
 
 def _collect(
-    pairs: list[CopiedSentence], ends: list[tuple[int, int]], root: Callable[[int], int]
+    pairs: list[CopiedSentence], ends: list[tuple[int, int]], passage_of: list[int]
 ) -> list[Passage]:
+    """The passages in order of their first pair; ``passage_of`` gives each numbered
+    sentence's passage."""
     found: dict[int, Passage] = {}
     seen: set[int] = set()
     for pair, numbers in zip(pairs, ends, strict=True):
-        spans, members = found.setdefault(root(numbers[0]), ([], []))
+        spans, members = found.setdefault(passage_of[numbers[0]], ([], []))
         members.append(pair)
         for span, at in zip((pair.a, pair.b), numbers, strict=True):
             if at not in seen:

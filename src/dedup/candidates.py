@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from dedup.align import pairwise_similarity
 from dedup.config import Config
-from dedup.lsh import band_major_keys, candidate_pairs, lsh_params
+from dedup.lsh import band_major_keys, candidate_pairs, lsh_params, run_starts
 from dedup.minhash import MinHasher
 from dedup.parallel import Progress, iter_shared, shared_zeros
 from dedup.prepare import Document
@@ -129,7 +129,7 @@ def _number_groups(values: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64]
     """
     order = np.argsort(values, kind="stable")  # equal values keep their order of occurrence
     ordered = values[order]
-    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))[: len(values)]
+    starts = np.flatnonzero(run_starts(ordered))
     del ordered
     sizes = np.diff(np.append(starts, len(values)))
     firsts = order[starts]  # each group's first occurrence, groups in value order

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -147,8 +148,17 @@ def _distinct(codes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     >>> _distinct(np.array([1, 1, 2, 5, 5])).tolist(), _distinct(np.array([], np.int64)).size
     ([1, 2, 5], 0)
     """
-    first: npt.NDArray[np.bool_] = np.r_[True, codes[1:] != codes[:-1]][: len(codes)]
-    return codes[first]
+    return codes[run_starts(codes)]
+
+
+def run_starts(ordered: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+    """Where each run of equal values of the sorted ``ordered`` starts (one flag a value).
+
+    >>> run_starts(np.array([1, 1, 2, 5, 5])).tolist(), run_starts(np.array([])).size
+    ([True, False, True, True, False], 0)
+    """
+    starts: npt.NDArray[np.bool_] = np.r_[True, ordered[1:] != ordered[:-1]][: len(ordered)]
+    return starts
 
 
 _NO_PAIRS = np.zeros((0, 2), dtype=np.int64)
@@ -196,7 +206,7 @@ def _band_pairs(
 ) -> Iterator[Pairs]:
     """The pairs of one band's keys, ``(later, earlier)``: one array per place in the bucket."""
     order, sorted_keys = _buckets(band, rank)
-    new_bucket = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
+    new_bucket = run_starts(sorted_keys)
     bucket_start = np.maximum.accumulate(np.where(new_bucket, np.arange(len(order)), 0))
     position = np.arange(len(order)) - bucket_start
     for lead in range(fanout):
