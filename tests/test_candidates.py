@@ -152,3 +152,17 @@ def test_distinct_sentences_number_lines_as_a_dict_would(
         unit_at, place, units, lengths = candidates._distinct_sentences(documents, least)
     assert (unit_at.tolist(), place.tolist(), units) == _distinct_reference(documents, least)
     assert lengths.tolist() == candidates._token_counts(units).tolist()
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from([0, 1, 5, 1 << 40, (1 << 40) + 1, -(1 << 40), -1]), max_size=12))
+def test_number_groups_numbers_as_np_unique_would(values: list[int]) -> None:
+    # values alike in their low bits: the repeated ones are found through a table of those
+    array = np.array(values, dtype=np.int64)
+    group_at, firsts = candidates._number_groups(array)
+    _, first_index, inverse = np.unique(array, return_index=True, return_inverse=True)
+    by_occurrence = np.argsort(first_index, kind="stable")
+    rank = np.empty(len(first_index), dtype=np.int64)
+    rank[by_occurrence] = np.arange(len(first_index))
+    assert firsts.tolist() == first_index[by_occurrence].tolist()
+    assert group_at.tolist() == rank[inverse.reshape(-1)].tolist()

@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from dedup.align import pairwise_similarity
 from dedup.config import Config
-from dedup.lsh import band_major_keys, candidate_pairs, lsh_params, run_starts
+from dedup.lsh import band_major_keys, candidate_pairs, lsh_params, repeated_keys, run_starts
 from dedup.minhash import MinHasher
 from dedup.parallel import Progress, iter_shared, shared_zeros
 from dedup.prepare import Document
@@ -123,23 +123,26 @@ def _number_groups(values: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64]
     value's group, and the index of each group's first value (``np.unique`` with index and
     inverse, and its temporaries, took about 1 GB at 10^6 articles).
 
+    Most values occur once, each its own group: only the repeated ones are sorted with their
+    indices (``repeated_keys``), not all (a stable argsort of every value took 21 s of the
+    parent's time at 10^6 articles).
+
     >>> at, firsts = _number_groups(np.array([7, 3, 7, 9, 3]))
     >>> at.tolist(), firsts.tolist()
     ([0, 1, 0, 2, 1], [0, 1, 3])
     """
-    order = np.argsort(values, kind="stable")  # equal values keep their order of occurrence
-    ordered = values[order]
-    starts = np.flatnonzero(run_starts(ordered))
-    del ordered
-    sizes = np.diff(np.append(starts, len(values)))
-    firsts = order[starts]  # each group's first occurrence, groups in value order
+    indices = np.arange(len(values), dtype=np.int64)
+    members, keys = repeated_keys(values.view(np.uint64), indices)  # grouped, by index within
+    starts = run_starts(keys)
+    del keys
+    # the first member of each member's group: the member at the group's start
+    first_of = members[np.maximum.accumulate(np.where(starts, indices[: len(members)], 0))]
+    is_first = np.ones(len(values), dtype=bool)
+    is_first[members[~starts]] = False
     del starts
-    rank = np.empty(len(firsts), dtype=np.int64)
-    by_occurrence = np.argsort(firsts, kind="stable")
-    rank[by_occurrence] = np.arange(len(firsts), dtype=np.int64)
-    group_at = np.empty(len(values), dtype=np.int64)
-    group_at[order] = np.repeat(rank, sizes)
-    return group_at, firsts[by_occurrence]
+    group_at = np.cumsum(is_first, dtype=np.int64) - 1  # a first value's group: firsts before it
+    group_at[members] = group_at[first_of]
+    return group_at, np.flatnonzero(is_first)
 
 
 def _one_line_each(lines: list[str], unit_at: I64, units: list[str]) -> bool:

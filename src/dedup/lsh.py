@@ -164,7 +164,7 @@ def run_starts(ordered: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
 _NO_PAIRS = np.zeros((0, 2), dtype=np.int64)
 
 
-def _buckets(
+def repeated_keys(
     keys: npt.NDArray[np.uint64], rank: npt.NDArray[np.int64]
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint64]]:
     """The indices of the ``keys`` that occur more than once, sorted by key, then ``rank``,
@@ -177,7 +177,7 @@ def _buckets(
     rank and index, and the keys still alone there dropped.
 
     >>> keys, rank = np.array([5, 9, 5, 7, 9, 2], np.uint64), np.array([5, 4, 3, 2, 1, 0])
-    >>> order, keys = _buckets(keys, rank)
+    >>> order, keys = repeated_keys(keys, rank)
     >>> order.tolist(), keys.tolist()
     ([2, 0, 4, 1], [5, 5, 9, 9])
     """
@@ -205,7 +205,7 @@ def _band_pairs(
     band: npt.NDArray[np.uint64], rank: npt.NDArray[np.int64], fanout: int
 ) -> Iterator[Pairs]:
     """The pairs of one band's keys, ``(later, earlier)``: one array per place in the bucket."""
-    order, sorted_keys = _buckets(band, rank)
+    order, sorted_keys = repeated_keys(band, rank)
     new_bucket = run_starts(sorted_keys)
     bucket_start = np.maximum.accumulate(np.where(new_bucket, np.arange(len(order)), 0))
     position = np.arange(len(order)) - bucket_start
