@@ -166,3 +166,25 @@ def test_number_groups_numbers_as_np_unique_would(values: list[int]) -> None:
     rank[by_occurrence] = np.arange(len(first_index))
     assert firsts.tolist() == first_index[by_occurrence].tolist()
     assert group_at.tolist() == rank[inverse.reshape(-1)].tolist()
+
+
+@SETTINGS
+@given(st.lists(many_words, min_size=2, max_size=6), st.randoms(use_true_random=False))
+def test_the_judge_reads_units_through_their_members(units: list[list[str]], rng: Any) -> None:
+    # positions in a shuffled member list name the same unit pairs as plausible_pairs judges
+    buckets, lengths = buckets_of(units)
+    members = list(range(len(units)))
+    rng.shuffle(members)
+    pairs = [(a, b) for a in range(len(units)) for b in range(len(units)) if a != b]
+    at = {unit: position for position, unit in enumerate(members)}
+    kept = candidates.plausible(
+        np.array(members),
+        np.array([at[a] for a, _ in pairs]),
+        np.array([at[b] for _, b in pairs]),
+        lengths=lengths,
+        buckets=buckets,
+        least=0.5,
+        min_shared=2,
+    )
+    expected = plausible_pairs(np.array(pairs), lengths, buckets, least=0.5, min_shared=2)
+    assert np.array(pairs)[kept].tolist() == expected.tolist()

@@ -293,3 +293,20 @@ def test_light_edits_are_paired_in_at_least_95_percent_of_trials() -> None:
     # and sentences from different trials (little shared vocabulary) are rarely paired
     strangers = sum(later // 2 != earlier // 2 for later, earlier in pairs)
     assert strangers <= 0.05 * trials
+
+
+@given(bucketed_keys(distinct_ranks=False), st.integers(1, 6), st.integers(2, 4))
+@SETTINGS
+def test_a_judge_keeps_exactly_the_pairs_it_accepts(
+    drawn: tuple[np.ndarray, np.ndarray], fanout: int, modulus: int
+) -> None:
+    # the judge sees positions in the band's bucket members; it must judge the units there
+    keys, rank = drawn
+
+    def judge(members: np.ndarray, later: np.ndarray, earlier: np.ndarray) -> np.ndarray:
+        return np.asarray((members[later] + 2 * members[earlier]) % modulus != 0)
+
+    kept = candidate_pairs(keys, rank, fanout=fanout, keep=judge)
+    check_output_shape(kept)
+    expected = [p for p in reference_pairs(keys, rank, fanout) if (p[0] + 2 * p[1]) % modulus]
+    assert kept.tolist() == expected

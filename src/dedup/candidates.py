@@ -250,7 +250,7 @@ def _near_copies(
         fanout=config.max_candidates,
         workers=workers,
         keep=functools.partial(
-            plausible_pairs,
+            plausible,
             lengths=lengths,
             buckets=buckets,
             least=config.sentence_similarity,
@@ -306,17 +306,44 @@ def plausible_pairs(
     >>> plausible_pairs(pairs, lengths, buckets, least=0.7, min_shared=3).tolist()
     [[1, 0]]
     """
-    keep = np.zeros(len(pairs), dtype=bool)
-    for start in range(0, len(pairs), FILTER_BLOCK):
-        block = pairs[start : start + FILTER_BLOCK]
-        first, second = lengths[block[:, 0]], lengths[block[:, 1]]
-        shorter = np.minimum(first, second)
-        bound = np.minimum(buckets[block[:, 0]], buckets[block[:, 1]]).sum(axis=1, dtype=np.int64)
+    kept = plausible(
+        np.arange(len(lengths)),
+        pairs[:, 0],
+        pairs[:, 1],
+        lengths=lengths,
+        buckets=buckets,
+        least=least,
+        min_shared=min_shared,
+    )
+    return pairs[kept]
+
+
+def plausible(
+    members: npt.NDArray[np.int64],
+    later: npt.NDArray[np.int64],
+    earlier: npt.NDArray[np.int64],
+    *,
+    lengths: npt.NDArray[np.int64],
+    buckets: Buckets,
+    least: float,
+    min_shared: int,
+) -> npt.NDArray[np.bool_]:
+    """``plausible_pairs`` as an ``lsh.Judge``: which pairs of units ``members[later]`` and
+    ``members[earlier]`` are worth an exact comparison (the members' lengths and buckets are
+    copied once, in their order, then read per pair)."""
+    lengths, buckets = lengths[members], buckets[members]
+    keep = np.zeros(len(later), dtype=bool)
+    for start in range(0, len(later), FILTER_BLOCK):
+        first = later[start : start + FILTER_BLOCK]
+        second = earlier[start : start + FILTER_BLOCK]
+        first_length, second_length = lengths[first], lengths[second]
+        shorter = np.minimum(first_length, second_length)
+        bound = np.minimum(buckets[first], buckets[second]).sum(axis=1, dtype=np.int64)
         # counts stop at 255: a bucket may hold more only when both units are that long
         bound = np.where(shorter < 255, bound, shorter)
-        fits = (2 * bound >= least * (first + second) - 1e-9) & (bound >= min_shared)
+        fits = (2 * bound >= least * (first_length + second_length) - 1e-9) & (bound >= min_shared)
         keep[start : start + FILTER_BLOCK] = fits
-    return pairs[keep]
+    return keep
 
 
 def token_features(token_hashes: U32, offsets: I64) -> U32:
