@@ -10,6 +10,8 @@ import sys
 import pytest
 
 from dedup import Article, Config, DedupError, parallel, scan, to_json
+from dedup.matches import summarize
+from dedup.prepare import order_key, prepare
 from dedup.report import Report
 
 WIRE = [
@@ -229,6 +231,24 @@ def test_a_wire_story_in_many_outlets_is_not_boilerplate() -> None:
     assert cluster.origin == "wire"
     assert cluster.size == 6
     assert {(e.source_outlet, e.directed) for e in report.network} == {("(no outlet)", True)}
+
+
+def test_reports_kept_from_the_first_total_equal_a_full_total() -> None:
+    # the second total after flagging boilerplate reuses the reports of untouched articles
+    wire = _article("wire", WIRE, "2026-01-10")
+    copies = [
+        Article(id=f"site{i}", text=" ".join([OTHER[i], *WIRE]), date="2026-01-11")
+        for i in range(3)
+    ]
+    articles = [*_gazette(), wire, *copies]
+    report = scan(articles)
+    assert report.boilerplate
+    assert any(not m.boilerplate for m in report.matches)
+    documents = [prepare(a) for a in sorted(articles, key=order_key)]
+    again = summarize(
+        documents, report.matches, skipped=(), config=Config(), version=report.version
+    )
+    assert again.documents == report.documents
 
 
 def test_report_is_identical_for_any_number_of_workers() -> None:

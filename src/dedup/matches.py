@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from dedup.article import Skipped
 from dedup.attribute import Link, Links
@@ -42,17 +42,24 @@ def summarize(
     skipped: Sequence[Skipped],
     config: Config,
     version: str,
+    made: Mapping[str, DocumentReport] | None = None,
 ) -> Report:
-    """Total the matches per document (boilerplate apart unless kept); every list sorted."""
+    """Total the matches per document (boilerplate apart unless kept); every list sorted.
+
+    ``made`` holds documents' reports already totalled from the same matches of theirs: they
+    are taken as they are.
+    """
     counted: dict[str, list[Match]] = defaultdict(list)
     boilerplate: dict[str, list[Match]] = defaultdict(list)
     for match in matches:
         bucket = boilerplate if match.boilerplate and not config.keep_boilerplate else counted
         bucket[match.a.doc].append(match)
         bucket[match.b.doc].append(match)
+    made = made or {}
     reports = sorted(
         (
-            _document_report(
+            made.get(doc.article.id)
+            or _document_report(
                 doc, counted.get(doc.article.id, ()), boilerplate.get(doc.article.id, ())
             )
             for doc in documents

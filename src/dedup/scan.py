@@ -19,7 +19,7 @@ from dedup.matches import build_matches, flag_boilerplate, summarize
 from dedup.network import outlet_network
 from dedup.parallel import CHUNK, Progress, iter_shared
 from dedup.prepare import Document, Packed, order_key, pack, prepare, unpack
-from dedup.report import Match, Report
+from dedup.report import DocumentReport, Match, Report
 
 
 def scan(
@@ -128,8 +128,10 @@ def _syndication(
 ) -> Report:
     """Cluster the matches into passages, set boilerplate apart, total per article and outlet."""
 
-    def total(found: Sequence[Match]) -> Report:
-        return summarize(documents, found, skipped=skipped, config=config, version=__version__)
+    def total(found: Sequence[Match], made: dict[str, DocumentReport] | None = None) -> Report:
+        return summarize(
+            documents, found, skipped=skipped, config=config, version=__version__, made=made
+        )
 
     draft = total(matches)
     texts = {document.article.id: document.article.text for document in documents}
@@ -137,11 +139,12 @@ def _syndication(
     reasons = boilerplate_reasons(draft, clusters, boilerplate_rule(config))
     if reasons:  # split and flag the boilerplate runs, then total again without them
         index = ClusterIndex(clusters)
-        draft = total(
-            flag_boilerplate(
-                matches, lambda pair: index.cluster_at(pair.a.doc, pair.a.start) in reasons
-            )
+        flagged = flag_boilerplate(
+            matches, lambda pair: index.cluster_at(pair.a.doc, pair.a.start) in reasons
         )
+        # only the articles of a boilerplate run total differently
+        changed = {doc for m in flagged if m.boilerplate for doc in (m.a.doc, m.b.doc)}
+        draft = total(flagged, {r.id: r for r in draft.documents if r.id not in changed})
     report = replace(draft, clusters=clusters, boilerplate=reasons)
     excluded = frozenset() if config.keep_boilerplate else frozenset(reasons)
     return replace(report, network=outlet_network(report, exclude=excluded, clusters=clusters))
