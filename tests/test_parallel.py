@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Sequence
 
 import numpy as np
@@ -57,6 +59,19 @@ def test_a_worker_error_reaches_the_caller_across_generations(
     monkeypatch.setattr(parallel, "RENEW_AFTER", 1)
     with pytest.raises(ValueError, match="seven"):
         map_shared(_fail_on_seven, None, list(range(12)), workers=2, chunk=1)
+
+
+def test_a_task_that_cannot_be_sent_raises_instead_of_hanging() -> None:
+    # a lambda does not pickle: the workers never get the task, and waiting for them hung
+    code = (
+        "from dedup.parallel import map_shared\n"
+        "map_shared(lambda shared, part: list(part), None, list(range(9)), workers=2, chunk=1)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 1
+    assert "PicklingError" in done.stderr
 
 
 def test_a_consumer_may_stop_early(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -110,8 +110,20 @@ def _generations(
             pools.pop(0).shutdown(wait=False)
     except BaseException:  # an error, or a consumer that stopped early
         for pool in pools:
-            pool.shutdown(wait=True, cancel_futures=True)
+            _stop(pool)
         raise
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel the tasks of ``pool`` not started and end its workers now. Waiting for them
+    instead can wait forever: after a task that could not be sent (it does not pickle) the
+    workers wait for tasks that never come, and ``shutdown(wait=True)`` for them."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public handle
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join()
 
 
 RENEW_AFTER = 64
