@@ -1,0 +1,40 @@
+"""Tests for ``benchmarks.join_cost``: save a small scan's join inputs, then join them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmarks import join_cost
+
+STORY = (
+    "The harbour bridge will stay closed until the inspectors finish their work in May. "
+    "Ferries will run every twenty minutes from the north quay while the repairs go on. "
+)
+
+
+def test_saved_inputs_join_to_the_same_pairs_each_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    records = [
+        {"id": f"a{n}", "text": STORY + f"Story number {n} ends here today."} for n in range(6)
+    ]
+    (corpus / "part.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    saved = tmp_path / "join"
+    assert join_cost.main(["--corpus", str(corpus), "--save", str(saved), "--workers", "1"]) == 0
+    assert {p.name for p in saved.iterdir()} == {"keys.npy", "buckets.npy", "lengths.npy"}
+    assert join_cost.main(["--load", str(saved), "--bands", "3"]) == 0
+    assert join_cost.main(["--load", str(saved), "--bands", "3"]) == 0
+    first, second = capsys.readouterr().out.splitlines()
+    assert first.startswith("joined 3 bands in ")
+    assert first.split(": ")[1] == second.split(": ")[1]  # pairs and digest
+
+
+def test_missing_inputs_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert join_cost.main(["--load", str(tmp_path / "none")]) == 2
+    assert join_cost.main(["--corpus", str(tmp_path / "none"), "--save", str(tmp_path)]) == 2
+    assert "no saved join inputs" in capsys.readouterr().out
