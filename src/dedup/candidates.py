@@ -17,7 +17,14 @@ import numpy.typing as npt
 
 from dedup.align import pairwise_similarity
 from dedup.config import Config
-from dedup.lsh import band_major_keys, candidate_pairs, lsh_params, repeated_keys, run_starts
+from dedup.lsh import (
+    band_major_keys,
+    candidate_pairs,
+    lsh_params,
+    repeated_keys,
+    run_start_at,
+    run_starts,
+)
 from dedup.minhash import MinHasher
 from dedup.parallel import Progress, iter_shared, shared_zeros
 from dedup.prepare import Document
@@ -136,7 +143,7 @@ def _number_groups(values: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64]
     starts = run_starts(keys)
     del keys
     # the first member of each member's group: the member at the group's start
-    first_of = members[np.maximum.accumulate(np.where(starts, indices[: len(members)], 0))]
+    first_of = members[run_start_at(starts)]
     is_first = np.ones(len(values), dtype=bool)
     is_first[members[~starts]] = False
     del starts
@@ -361,9 +368,9 @@ def token_features(token_hashes: U32, offsets: I64) -> U32:
     keys = np.sort((unit_of << np.uint64(32)) | (token_hashes & np.uint32(0xFFFFFF00)))
     top, units = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), keys >> np.uint64(32)
     first = np.r_[True, (top[1:] != top[:-1]) | (units[1:] != units[:-1])]
-    run_start = np.maximum.accumulate(np.where(first, np.arange(len(top)), 0))
-    repeat = np.minimum(np.arange(len(top)) - run_start, 0xFF).astype(np.uint32)
-    return top | repeat
+    repeat = np.minimum(np.arange(len(top)) - run_start_at(first), 0xFF).astype(np.uint32)
+    featured: U32 = top | repeat
+    return featured
 
 
 def shared_tokens(features: U32, offsets: I64, pairs: npt.NDArray[np.int64]) -> I64:

@@ -173,6 +173,18 @@ def run_starts(ordered: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
     return starts
 
 
+def run_start_at(starts: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+    """For each position, where its run starts, given where runs start (``run_starts``).
+
+    >>> run_start_at(np.array([True, False, True, True, False])).tolist()
+    [0, 0, 2, 3, 3]
+    """
+    at: npt.NDArray[np.int64] = np.maximum.accumulate(
+        np.where(starts, np.arange(len(starts), dtype=np.int64), 0)
+    )
+    return at
+
+
 def repeated_keys(
     keys: npt.NDArray[np.uint64], rank: npt.NDArray[np.int64]
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint64]]:
@@ -222,7 +234,7 @@ def _band_pairs(
     """
     members, sorted_keys = repeated_keys(band, rank)
     new_bucket = run_starts(sorted_keys)
-    bucket_start = np.maximum.accumulate(np.where(new_bucket, np.arange(len(members)), 0))
+    bucket_start = run_start_at(new_bucket)
     position = np.arange(len(members)) - bucket_start
     later: list[npt.NDArray[np.int64]] = []
     earlier: list[npt.NDArray[np.int64]] = []
