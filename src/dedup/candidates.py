@@ -313,16 +313,7 @@ def plausible_pairs(
     >>> plausible_pairs(pairs, lengths, buckets, least=0.7, min_shared=3).tolist()
     [[1, 0]]
     """
-    kept = plausible(
-        np.arange(len(lengths)),
-        pairs[:, 0],
-        pairs[:, 1],
-        lengths=lengths,
-        buckets=buckets,
-        least=least,
-        min_shared=min_shared,
-    )
-    return pairs[kept]
+    return pairs[_fits(lengths, buckets, pairs[:, 0], pairs[:, 1], least, min_shared)]
 
 
 def plausible(
@@ -338,11 +329,23 @@ def plausible(
     """``plausible_pairs`` as an ``lsh.Judge``: which pairs of units ``members[later]`` and
     ``members[earlier]`` are worth an exact comparison (the members' lengths and buckets are
     copied once, in their order, then read per pair)."""
-    lengths, buckets = lengths[members], buckets[members]
-    keep = np.zeros(len(later), dtype=bool)
-    for start in range(0, len(later), FILTER_BLOCK):
-        first = later[start : start + FILTER_BLOCK]
-        second = earlier[start : start + FILTER_BLOCK]
+    return _fits(lengths[members], buckets[members], later, earlier, least, min_shared)
+
+
+def _fits(
+    lengths: npt.NDArray[np.int64],
+    buckets: Buckets,
+    first_units: npt.NDArray[np.int64],
+    second_units: npt.NDArray[np.int64],
+    least: float,
+    min_shared: int,
+) -> npt.NDArray[np.bool_]:
+    """Whether each pair of rows ``first_units[i]``, ``second_units[i]`` of ``lengths`` and
+    ``buckets`` passes the bound of ``plausible_pairs``, judged in blocks of FILTER_BLOCK."""
+    keep = np.zeros(len(first_units), dtype=bool)
+    for start in range(0, len(first_units), FILTER_BLOCK):
+        first = first_units[start : start + FILTER_BLOCK]
+        second = second_units[start : start + FILTER_BLOCK]
         first_length, second_length = lengths[first], lengths[second]
         shorter = np.minimum(first_length, second_length)
         bound = np.minimum(buckets[first], buckets[second]).sum(axis=1, dtype=np.int64)
