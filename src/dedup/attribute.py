@@ -8,8 +8,9 @@ copy: the report grows linearly with syndication, not with its square.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+import bisect
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -100,33 +101,53 @@ def attribute(
 ) -> Links:
     """Link each copied sentence to its best source, then align each linked pair of articles
     (the alignments in ``workers`` processes, applied here in a fixed order)."""
-    links = best_sources(documents, graph, config)
+    links = best_sources(documents, graph, config, workers=workers)
     return align_linked(documents, links, config, workers=workers, progress=progress)
 
 
-def best_sources(documents: Sequence[Document], graph: SentenceGraph, config: Config) -> Links:
+def best_sources(
+    documents: Sequence[Document], graph: SentenceGraph, config: Config, *, workers: int = 1
+) -> Links:
     """Link each sentence that has a copy to its best source sentence (the graph is not needed
     after this: a caller that drops it frees its memory before the alignment).
 
-    Two passes over the graph: the first counts each document's votes (the articles that are a
-    candidate source for its sentences), the second picks each sentence's source with them.
-    Keeping every sentence's candidates between the two instead took 3.6 GB at 10^6 articles.
+    Each document is settled on its own, in ``workers`` processes: its sentences' candidates,
+    then its votes (the articles that are a candidate source for its sentences), then each
+    sentence's source with them.
     """
-    limit = config.max_candidates
-    votes: defaultdict[int, Counter[int]] = defaultdict(Counter)
-    for unit, places in graph.occurrences.items():  # only sentences that have a copy
-        for d, _ in places:
-            sources = {c for c, _, _ in _candidates(graph, unit, d, limit)}
-            if sources:
-                votes[d].update(sources)
-    dates = [document.article.date for document in documents]
+    shared = (graph, [document.article.date for document in documents], config.max_candidates)
+    blocks = [(first, first + SOURCE_BLOCK) for first in range(0, len(documents), SOURCE_BLOCK)]
     links: Links = [{} for _ in documents]
-    for unit, places in graph.occurrences.items():
-        for d, s in places:
-            candidates = list(_candidates(graph, unit, d, limit))
-            if candidates:
-                links[d][s] = (_best(dates, d, candidates, votes[d]),)
-    return [dict(sorted(found.items())) if found else found for found in links]
+    for block in iter_shared(_sources_of, shared, blocks, workers=workers, chunk=1):
+        for d, found in block:
+            links[d] = {s: (Link(c, t, score, directed),) for s, c, t, score, directed in found}
+    return links
+
+
+SOURCE_BLOCK = 512
+"""Documents ``best_sources`` settles per task."""
+
+
+def _sources_of(
+    shared: tuple[SentenceGraph, list[str | None], int], blocks: Sequence[tuple[int, int]]
+) -> list[list[tuple[int, list[tuple[int, int, int, float, bool]]]]]:
+    """For each block of documents, ``(document, [(sentence, *source), ...])`` where a
+    sentence has a source (``Link`` fields: a tuple pickles faster than the object)."""
+    graph, dates, limit = shared
+    settled = []
+    for first, end in blocks:
+        block = []
+        for d, sentences in graph.linked_in(first, end):
+            votes: Counter[int] = Counter()
+            candidates = []
+            for s, unit in sentences:
+                found = _candidates(graph, unit, d, limit)
+                if found:
+                    votes.update({c for c, _, _ in found})
+                    candidates.append((s, found))
+            block.append((d, [(s, *_best(dates, d, found, votes)) for s, found in candidates]))
+        settled.append(block)
+    return settled
 
 
 def align_linked(
@@ -220,42 +241,45 @@ def _align_pairs(
     return aligned
 
 
-def _candidates(
-    graph: SentenceGraph, unit: int, d: int, limit: int
-) -> Iterator[tuple[int, int, float]]:
-    """Copies of ``unit`` (and of its near copies) in documents before ``d``, earliest first."""
-    yield from _before(graph.occurrences[unit], d, limit, 1.0)
+def _candidates(graph: SentenceGraph, unit: int, d: int, limit: int) -> list[Candidate]:
+    """Copies of ``unit`` (and of its near copies) in documents before ``d``, earliest first:
+    of each unit, the first ``limit`` occurrences that are."""
+    occurrences = graph.occurrences[unit]
+    found = [(c, t, 1.0) for c, t in occurrences[: min(_before(occurrences, d), limit)]]
     for other, score in graph.neighbours.get(unit, ()):
-        yield from _before(graph.occurrences[other], d, limit, score)
+        occurrences = graph.occurrences[other]
+        found += [(c, t, score) for c, t in occurrences[: min(_before(occurrences, d), limit)]]
+    return found
 
 
-def _before(
-    occurrences: Sequence[Occurrence], d: int, limit: int, score: float
-) -> Iterator[tuple[int, int, float]]:
-    for c, t in occurrences[:limit]:
-        if c >= d:
-            return
-        yield c, t, score
+def _before(occurrences: Sequence[Occurrence], d: int) -> int:
+    """How many of ``occurrences`` (in document order) are in documents before ``d``.
+
+    >>> _before([(0, 4), (2, 1), (2, 3), (5, 0)], 2)
+    1
+    """
+    return bisect.bisect_left(occurrences, (d,))
 
 
 def _best(
     dates: Sequence[str | None], d: int, candidates: list[Candidate], votes: Counter[int]
-) -> Link:
+) -> tuple[int, int, float, bool]:
     """Earliest dated candidate, else the most similar; ties go to the article that is a
     candidate source for most sentences of ``d`` (so one passage keeps one source).
-    ``dates`` are the documents' dates."""
+    ``dates`` are the documents' dates. Returns ``(document, sentence, similarity, directed)``
+    of the source."""
     date = dates[d]
     if len(candidates) == 1:
         c, t, score = candidates[0]
-        return Link(c, t, score, directed=is_earlier(dates[c], date))
+        return c, t, score, is_earlier(dates[c], date)
     best_score = max(x[2] for x in candidates)
     candidates = [x for x in candidates if x[2] >= best_score - SOURCE_MARGIN]
     dated = [x for x in candidates if is_earlier(dates[x[0]], date)]
     if dated:
         c, t, score = min(dated, key=lambda x: (dates[x[0]] or "", -x[2], -votes[x[0]], x[:2]))
-        return Link(c, t, score, directed=True)
+        return c, t, score, True
     c, t, score = min(candidates, key=lambda x: (-x[2], -votes[x[0]], x[:2]))
-    return Link(c, t, score, directed=False)
+    return c, t, score, False
 
 
 def _passage_links(

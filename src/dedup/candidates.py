@@ -40,11 +40,33 @@ class SentenceGraph:
     order), and which other distinct sentences are near copies of it.
 
     Only linked units are kept: those that occur more than once or have a near copy. A
-    sentence found nowhere else (most of a corpus) costs nothing here.
+    sentence found nowhere else (most of a corpus) costs nothing here. ``places`` holds every
+    sentence of a linked unit, in document order, as ``document * PLACE + sentence``, and
+    ``units`` its unit: what each document has to look up.
     """
 
     occurrences: dict[int, tuple[Occurrence, ...]]
     neighbours: dict[int, tuple[tuple[int, float], ...]]
+    places: npt.NDArray[np.int64]
+    units: npt.NDArray[np.int64]
+
+    def linked_in(self, first: int, end: int) -> list[tuple[int, list[tuple[int, int]]]]:
+        """``(document, [(sentence, unit), ...])`` for each document numbered ``first`` to
+        ``end - 1`` that has a linked sentence, sentences in order.
+
+        >>> graph = SentenceGraph({}, {}, np.array([1, 2, 3 * PLACE]), np.array([7, 8, 7]))
+        >>> graph.linked_in(0, 4)
+        [(0, [(1, 7), (2, 8)]), (3, [(0, 7)])]
+        """
+        lo, hi = np.searchsorted(self.places, [first * PLACE, end * PLACE]).tolist()
+        found: list[tuple[int, list[tuple[int, int]]]] = []
+        places = self.places[lo:hi].tolist()
+        for place, unit in zip(places, self.units[lo:hi].tolist(), strict=True):
+            document, sentence = divmod(place, PLACE)
+            if not found or found[-1][0] != document:
+                found.append((document, []))
+            found[-1][1].append((sentence, unit))
+        return found
 
 
 def build_graph(
@@ -63,17 +85,20 @@ def build_graph(
     linked = np.bincount(unit_at, minlength=len(units)) >= 2
     linked[list(near)] = True
     del units, lengths
-    # the places of each linked unit, in document order (a stable sort keeps it)
     keep = np.flatnonzero(linked[unit_at])
-    keep = keep[np.argsort(unit_at[keep], kind="stable")]
-    grouped_units = unit_at[keep].tolist()
-    grouped_places = place[keep].tolist()
+    places, place_units = place[keep], unit_at[keep]  # in document order
+    # the places of each linked unit, in document order (a stable sort keeps it)
+    keep = np.argsort(place_units, kind="stable")
+    grouped_units = place_units[keep].tolist()
+    grouped_places = places[keep].tolist()
     occurrences: dict[int, list[Occurrence]] = {}
     for unit, where in zip(grouped_units, grouped_places, strict=True):
         occurrences.setdefault(unit, []).append(divmod(where, PLACE))
     return SentenceGraph(
         occurrences={unit: tuple(found) for unit, found in occurrences.items()},
         neighbours={unit: tuple(found) for unit, found in near.items()},
+        places=places,
+        units=place_units,
     )
 
 
