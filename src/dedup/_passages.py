@@ -9,9 +9,12 @@ many different stories (and so next to each of them in only a few articles) stay
 from __future__ import annotations
 
 import itertools
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+import operator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
 
 from dedup.report import CopiedSentence, Report, Span
 
@@ -19,6 +22,7 @@ Key = tuple[str, int, int]
 """A sentence: ``(doc, start, end)``."""
 Passage = tuple[list[Span], list[CopiedSentence]]
 """The distinct sentence spans of a passage and the sentence pairs linking them."""
+I64 = npt.NDArray[np.int64]
 
 
 def key(span: Span) -> Key:
@@ -27,58 +31,103 @@ def key(span: Span) -> Key:
 
 
 def passages(report: Report) -> list[Passage]:
-    """Group the report's sentence pairs into passages (see the module docstring)."""
-    pairs = [pair for match in report.matches for pair in match.sentences]
-    code = _Codes(doc for m in report.matches for doc in (m.a.doc, m.b.doc))
-    codes = [(code(pair.a), code(pair.b)) for pair in pairs]
-    keys = sorted({one for both in codes for one in both})  # in (doc, start, end) order
-    number = {k: i for i, k in enumerate(keys)}  # numbered in key order: the smaller key leads
-    ends = [(number[a], number[b]) for a, b in codes]
-    del codes
-    sentences = Forest(len(keys))
-    for a, b in ends:
-        sentences.union(a, b)
-    _union_overlapping(sentences, keys)
-    group_of = [sentences.find(i) for i in range(len(keys))]
-    holders: dict[int, set[str]] = defaultdict(set)
-    for pair, (a, _) in zip(pairs, ends, strict=True):
-        holders[group_of[a]].update((pair.a.doc, pair.b.doc))
-    following: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for doc, prev, nxt in _neighbours(report, ends):
-        first, second = group_of[prev], group_of[nxt]
-        if first != second:
-            following[(first, second)].add(doc)
-    groups = Forest(len(keys))
-    for (first, second), docs in following.items():
-        if 2 * len(docs) >= max(len(holders[first]), len(holders[second])):
-            groups.union(first, second)
-    passage_of = [groups.find(group) for group in group_of]
-    return _collect(pairs, ends, passage_of)
+    """Group the report's sentence pairs into passages (see the module docstring).
 
-
-class _Codes:
-    """Sentence spans as integers that sort as their ``key``: the rank of the document among
-    ``ids``, its start and its end (sorting tuples that hold a string is slower).
-
-    >>> spans = [Span("b", 0, 9, ""), Span("a", 5, 7, ""), Span("a", 5, 6, "")]
-    >>> code = _Codes(["b", "a", "b"])
-    >>> sorted(spans, key=code) == sorted(spans, key=key), _Codes.key(code(spans[0]))
-    (True, (1, 0, 9))
+    The sentences are numbered and joined with numpy: at 10^5 articles the same steps on
+    Python tuples, sets and dicts took 3 s of the scan's serial time.
     """
+    pairs = [pair for match in report.matches for pair in match.sentences]
+    if not pairs:
+        return []
+    ids = sorted({doc for m in report.matches for doc in (m.a.doc, m.b.doc)})
+    rank = {doc: number for number, doc in enumerate(ids)}
+    sizes = [len(m.sentences) for m in report.matches]
+    a_doc = np.repeat(np.array([rank[m.a.doc] for m in report.matches], np.int64), sizes)
+    b_doc = np.repeat(np.array([rank[m.b.doc] for m in report.matches], np.int64), sizes)
+    count = len(pairs)
+    numbers, keys = _numbered(
+        np.concatenate((a_doc, b_doc)),
+        np.fromiter(_starts_and_ends(pairs, "start"), np.int64, 2 * count),
+        np.fromiter(_starts_and_ends(pairs, "end"), np.int64, 2 * count),
+    )
+    a_at, b_at = numbers[:count], numbers[count:]
+    sentences = len(keys[0])
+    # copies of one sentence: linked by a pair, or overlapping in one document
+    overlap_first, overlap_second = _overlapping(*keys)
+    sentence_of = components(
+        sentences, np.concatenate((a_at, overlap_first)), np.concatenate((b_at, overlap_second))
+    )
+    group = sentence_of[a_at]  # both sides of a pair are in one group
+    holders = _distinct_per(
+        np.concatenate((group, group)), np.concatenate((a_doc, b_doc)), sentences
+    )
+    first, second, followers = _following(report, sizes, a_doc, b_doc, a_at, b_at, sentence_of)
+    glued = 2 * followers >= np.maximum(holders[first], holders[second])
+    passage_of = components(sentences, first[glued], second[glued])[sentence_of]
+    return _collect(pairs, a_at.tolist(), b_at.tolist(), passage_of[a_at].tolist())
 
-    def __init__(self, ids: Iterable[str]) -> None:
-        self._rank = {doc: rank for rank, doc in enumerate(sorted(set(ids)))}
 
-    def __call__(self, span: Span) -> int:
-        return self._rank[span.doc] << 80 | span.start << 40 | span.end
-
-    @staticmethod
-    def key(code: int) -> tuple[int, int, int]:
-        """``(document rank, start, end)`` of ``code``."""
-        return code >> 80, (code >> 40) & _MASK, code & _MASK
+def _starts_and_ends(pairs: list[CopiedSentence], field: str) -> Iterator[int]:
+    """``field`` of every pair's ``a`` span, then of every pair's ``b`` span."""
+    get = operator.attrgetter(field)
+    yield from (get(pair.a) for pair in pairs)
+    yield from (get(pair.b) for pair in pairs)
 
 
-_MASK = (1 << 40) - 1
+def _numbered(doc: I64, start: I64, end: I64) -> tuple[I64, tuple[I64, I64, I64]]:
+    """Number the distinct ``(doc, start, end)`` spans in that order: each span's number, and
+    the distinct spans' columns.
+
+    >>> doc, start, end = np.array([1, 0, 1]), np.array([5, 9, 5]), np.array([7, 12, 7])
+    >>> at, (doc, start, end) = _numbered(doc, start, end)
+    >>> at.tolist(), doc.tolist(), start.tolist()
+    ([1, 0, 1], [0, 1], [9, 5])
+    """
+    order = np.lexsort((end, start, doc))
+    doc, start, end = doc[order], start[order], end[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (doc[1:] != doc[:-1]) | (start[1:] != start[:-1]) | (end[1:] != end[:-1])
+    at = np.empty(len(order), dtype=np.int64)
+    at[order] = np.cumsum(new) - 1
+    return at, (doc[new], start[new], end[new])
+
+
+def _overlapping(doc: I64, start: I64, end: I64) -> tuple[I64, I64]:
+    """Edges ``(i - 1, i)`` between sorted spans where span ``i`` starts before the spans of its
+    document before it have all ended (a sentence and a window of sentences holding it)."""
+    if len(doc) < 2:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    # one running maximum of the ends for all documents: each document's offsets lifted above
+    # those of the documents before it
+    widths = np.zeros(int(doc[-1]) + 1, dtype=np.int64)
+    np.maximum.at(widths, doc, end + 1)
+    lift = np.concatenate(([0], np.cumsum(widths)[:-1]))[doc]
+    reach = np.maximum.accumulate(lift + end)
+    inside = (doc[1:] == doc[:-1]) & (lift[1:] + start[1:] < reach[:-1])
+    later = np.flatnonzero(inside) + 1
+    return later - 1, later
+
+
+def components(size: int, first: I64, second: I64) -> I64:
+    """Each of the numbers ``0 .. size-1`` mapped to the smallest number of its connected
+    component, the edges being ``(first[i], second[i])``: what ``Forest`` finds, in bulk.
+
+    >>> components(5, np.array([3, 1]), np.array([4, 3])).tolist()
+    [0, 1, 2, 1, 1]
+    """
+    parent = np.arange(size, dtype=np.int64)
+    while True:
+        one, other = parent[first], parent[second]
+        apart = one != other
+        if not apart.any():
+            return parent
+        low, high = np.minimum(one[apart], other[apart]), np.maximum(one[apart], other[apart])
+        np.minimum.at(parent, high, low)  # a root hooked under a smaller root
+        while True:  # every number straight to its root
+            grand = parent[parent]
+            if np.array_equal(grand, parent):
+                break
+            parent = grand
 
 
 class Forest:
@@ -108,47 +157,65 @@ class Forest:
             self._parent[max(ra, rb)] = min(ra, rb)
 
 
-def _union_overlapping(sentences: Forest, codes: list[int]) -> None:
-    """Spans of one document that overlap (a sentence, and a window of sentences holding it,
-    both matched) are one sentence group; ``codes`` (``_Codes``) are sorted, numbered by
-    position."""
-    last: tuple[int, tuple[int, int, int]] | None = None
-    for number, code in enumerate(codes):
-        current = (number, _Codes.key(code))
-        (_, (doc, start, _)) = current
-        if last is not None and last[1][0] == doc and start < last[1][2]:
-            sentences.union(last[0], current[0])
-            current = max(last, current, key=lambda k: k[1][2])
-        last = current
+def _distinct_per(of: I64, docs: I64, size: int) -> I64:
+    """How many distinct ``docs`` go with each value ``0 .. size-1`` of ``of``.
+
+    >>> _distinct_per(np.array([2, 0, 2, 2]), np.array([5, 5, 6, 5]), 3).tolist()
+    [1, 0, 2]
+    """
+    order = np.lexsort((docs, of))
+    of, docs = of[order], docs[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (of[1:] != of[:-1]) | (docs[1:] != docs[:-1])
+    return np.bincount(of[new], minlength=size)
 
 
-def _neighbours(report: Report, ends: list[tuple[int, int]]) -> Iterator[tuple[str, int, int]]:
-    """``(doc, sentence, next sentence)`` for consecutive sentences of every match, both sides,
-    unless one is quoted and the other not: a quotation is a passage of its own. Sentences are
-    numbered as in ``ends``, which numbers both sides of every pair of the matches in turn."""
-    at = 0
-    for match in report.matches:
-        for i, (one, other) in enumerate(itertools.pairwise(match.sentences), start=at):
-            if one.quoted == other.quoted:
-                yield match.a.doc, ends[i][0], ends[i + 1][0]
-                yield match.b.doc, ends[i][1], ends[i + 1][1]
-        at += len(match.sentences)
+def _following(
+    report: Report,
+    sizes: list[int],
+    a_doc: I64,
+    b_doc: I64,
+    a_at: I64,
+    b_at: I64,
+    sentence_of: I64,
+) -> tuple[I64, I64, I64]:
+    """Pairs of different sentence groups that follow each other in a match (on either side,
+    unless one sentence is quoted and the other not: a quotation is a passage of its own), and
+    in how many documents they do."""
+    quoted = np.fromiter((p.quoted for m in report.matches for p in m.sentences), bool, len(a_at))
+    match_of = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    step = np.flatnonzero((match_of[1:] == match_of[:-1]) & (quoted[1:] == quoted[:-1]))
+    doc = np.concatenate((a_doc[step], b_doc[step]))
+    first = sentence_of[np.concatenate((a_at[step], b_at[step]))]
+    second = sentence_of[np.concatenate((a_at[step + 1], b_at[step + 1]))]
+    apart = first != second
+    doc, first, second = doc[apart], first[apart], second[apart]
+    order = np.lexsort((doc, second, first))
+    doc, first, second = doc[order], first[order], second[order]
+    pair_starts = np.ones(len(order), dtype=bool)
+    pair_starts[1:] = (first[1:] != first[:-1]) | (second[1:] != second[:-1])
+    new_doc = pair_starts.copy()
+    new_doc[1:] |= doc[1:] != doc[:-1]
+    followers = np.add.reduceat(new_doc, np.flatnonzero(pair_starts)) if len(order) else doc
+    return first[pair_starts], second[pair_starts], followers.astype(np.int64)
 
 
 def _collect(
-    pairs: list[CopiedSentence], ends: list[tuple[int, int]], passage_of: list[int]
+    pairs: list[CopiedSentence], a_at: list[int], b_at: list[int], passage_of: list[int]
 ) -> list[Passage]:
-    """The passages in order of their first pair; ``passage_of`` gives each numbered
-    sentence's passage."""
+    """The passages in order of their first pair, each with its distinct spans in order of
+    first appearance; ``passage_of`` gives each pair's passage."""
     found: dict[int, Passage] = {}
     seen: set[int] = set()
-    for pair, numbers in zip(pairs, ends, strict=True):
-        spans, members = found.setdefault(passage_of[numbers[0]], ([], []))
+    for pair, a, b, passage in zip(pairs, a_at, b_at, passage_of, strict=True):
+        spans, members = found.get(passage) or found.setdefault(passage, ([], []))
         members.append(pair)
-        for span, at in zip((pair.a, pair.b), numbers, strict=True):
-            if at not in seen:
-                seen.add(at)
-                spans.append(span)
+        if a not in seen:
+            seen.add(a)
+            spans.append(pair.a)
+        if b not in seen:
+            seen.add(b)
+            spans.append(pair.b)
     return list(found.values())
 
 
