@@ -9,8 +9,7 @@ many different stories (and so next to each of them in only a few articles) stay
 from __future__ import annotations
 
 import itertools
-import operator
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,10 +44,13 @@ def passages(report: Report) -> list[Passage]:
     a_doc = np.repeat(np.array([rank[m.a.doc] for m in report.matches], np.int64), sizes)
     b_doc = np.repeat(np.array([rank[m.b.doc] for m in report.matches], np.int64), sizes)
     count = len(pairs)
+    offsets = np.array(
+        [(p.a.start, p.b.start, p.a.end, p.b.end) for p in pairs], dtype=np.int64
+    ).reshape(count, 4)
     numbers, keys = _numbered(
         np.concatenate((a_doc, b_doc)),
-        np.fromiter(_starts_and_ends(pairs, "start"), np.int64, 2 * count),
-        np.fromiter(_starts_and_ends(pairs, "end"), np.int64, 2 * count),
+        offsets[:, :2].flatten(order="F"),  # the a sides' starts, then the b sides'
+        offsets[:, 2:].flatten(order="F"),
     )
     a_at, b_at = numbers[:count], numbers[count:]
     sentences = len(keys[0])
@@ -65,13 +67,6 @@ def passages(report: Report) -> list[Passage]:
     glued = 2 * followers >= np.maximum(holders[first], holders[second])
     passage_of = components(sentences, first[glued], second[glued])[sentence_of]
     return _collect(pairs, a_at.tolist(), b_at.tolist(), passage_of[a_at].tolist())
-
-
-def _starts_and_ends(pairs: list[CopiedSentence], field: str) -> Iterator[int]:
-    """``field`` of every pair's ``a`` span, then of every pair's ``b`` span."""
-    get = operator.attrgetter(field)
-    yield from (get(pair.a) for pair in pairs)
-    yield from (get(pair.b) for pair in pairs)
 
 
 def _numbered(doc: I64, start: I64, end: I64) -> tuple[I64, tuple[I64, I64, I64]]:
