@@ -285,9 +285,9 @@ def test_progress_is_reported_per_stage(workers: int) -> None:
     articles = [_article("a", WIRE), _article("b", edited), _article("c", OTHER)]
     scan(articles, workers=workers, progress=lambda *args: seen.append(args))
     last = {stage: (done, total) for stage, done, total in seen}
-    assert list(last) == ["prepare", "sign", "join", "verify", "align"]
+    assert list(last) == ["prepare", "sign", "join", "verify", "source", "align"]
     assert all(done == total for done, total in last.values())
-    assert last["prepare"] == (3, 3)
+    assert last["prepare"] == last["source"] == (3, 3)
     assert last["align"] == (1, 1)
     for stage in last:  # never backwards
         counts = [done for name, done, _ in seen if name == stage]

@@ -101,12 +101,17 @@ def attribute(
 ) -> Links:
     """Link each copied sentence to its best source, then align each linked pair of articles
     (the alignments in ``workers`` processes, applied here in a fixed order)."""
-    links = best_sources(documents, graph, config, workers=workers)
+    links = best_sources(documents, graph, config, workers=workers, progress=progress)
     return align_linked(documents, links, config, workers=workers, progress=progress)
 
 
 def best_sources(
-    documents: Sequence[Document], graph: SentenceGraph, config: Config, *, workers: int = 1
+    documents: Sequence[Document],
+    graph: SentenceGraph,
+    config: Config,
+    *,
+    workers: int = 1,
+    progress: Progress | None = None,
 ) -> Links:
     """Link each sentence that has a copy to its best source sentence (the graph is not needed
     after this: a caller that drops it frees its memory before the alignment).
@@ -118,9 +123,12 @@ def best_sources(
     shared = (graph, [document.article.date for document in documents], config.max_candidates)
     blocks = [(first, first + SOURCE_BLOCK) for first in range(0, len(documents), SOURCE_BLOCK)]
     links: Links = [{} for _ in documents]
-    for block in iter_shared(_sources_of, shared, blocks, workers=workers, chunk=1):
+    settled = iter_shared(_sources_of, shared, blocks, workers=workers, chunk=1)
+    for (_, end), block in zip(blocks, settled, strict=True):
         for d, found in block:
             links[d] = {s: (Link(c, t, score, directed),) for s, c, t, score, directed in found}
+        if progress is not None:
+            progress("source", min(end, len(documents)), len(documents))
     return links
 
 

@@ -27,8 +27,8 @@ _SHARED: Any = None
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: called as a long stage advances (``done`` items so far).
 Stages: ``prepare`` (articles), ``sign`` (distinct sentences), ``join`` (band keys: distinct
-sentences times LSH bands), ``verify`` (candidate pairs),
-``align`` (linked article pairs)."""
+sentences times LSH bands), ``verify`` (candidate pairs), ``source`` (articles whose copied
+sentences get their best source), ``align`` (linked article pairs)."""
 
 CHUNK = 256
 """Items per task: large enough to hide the cost of sending them, small enough to balance."""

@@ -13,6 +13,7 @@ STAGES = {
     "sign": ("signing sentences", " sentences", 20_000),
     "join": ("finding candidate pairs", " band keys", 720_000),
     "verify": ("checking candidate pairs", " pairs", 200_000),
+    "source": ("choosing sources", " articles", 20_000),
     "align": ("aligning articles", " article pairs", 500),
 }
 """Each stage's label, unit, and the least total worth a bar (smaller stages finish at once)."""

@@ -73,7 +73,7 @@ def _pipeline(
     """The stages, one line each."""
     documents = _prepare_all(ordered, workers, progress)  # 1 sentences, tokens, quotes
     graph = build_graph(documents, config, workers=workers, progress=progress)  # 2 MinHash-LSH
-    links = best_sources(documents, graph, config, workers=workers)  # 3 each copy's source
+    links = best_sources(documents, graph, config, workers=workers, progress=progress)  # 3 sources
     del graph  # each stage's intermediates go as soon as the next has what it needs
     documents = _tokens_of(documents, _linked(links))  # only linked articles are aligned
     links = align_linked(documents, links, config, workers=workers, progress=progress)  # 4 pairs
