@@ -80,8 +80,7 @@ def _numbered(doc: I64, start: I64, end: I64) -> tuple[I64, tuple[I64, I64, I64]
     """
     order = np.lexsort((end, start, doc))
     doc, start, end = doc[order], start[order], end[order]
-    new = np.ones(len(order), dtype=bool)
-    new[1:] = (doc[1:] != doc[:-1]) | (start[1:] != start[:-1]) | (end[1:] != end[:-1])
+    new = _row_starts(doc, start, end)
     at = np.empty(len(order), dtype=np.int64)
     at[order] = np.cumsum(new) - 1
     return at, (doc[new], start[new], end[new])
@@ -160,9 +159,7 @@ def _distinct_per(of: I64, docs: I64, size: int) -> I64:
     """
     order = np.lexsort((docs, of))
     of, docs = of[order], docs[order]
-    new = np.ones(len(order), dtype=bool)
-    new[1:] = (of[1:] != of[:-1]) | (docs[1:] != docs[:-1])
-    return np.bincount(of[new], minlength=size)
+    return np.bincount(of[_row_starts(of, docs)], minlength=size)
 
 
 def _following(
@@ -187,12 +184,21 @@ def _following(
     doc, first, second = doc[apart], first[apart], second[apart]
     order = np.lexsort((doc, second, first))
     doc, first, second = doc[order], first[order], second[order]
-    pair_starts = np.ones(len(order), dtype=bool)
-    pair_starts[1:] = (first[1:] != first[:-1]) | (second[1:] != second[:-1])
-    new_doc = pair_starts.copy()
-    new_doc[1:] |= doc[1:] != doc[:-1]
+    pair_starts, new_doc = _row_starts(first, second), _row_starts(first, second, doc)
     followers = np.add.reduceat(new_doc, np.flatnonzero(pair_starts)) if len(order) else doc
     return first[pair_starts], second[pair_starts], followers.astype(np.int64)
+
+
+def _row_starts(*columns: I64) -> npt.NDArray[np.bool_]:
+    """Whether each row of the sorted ``columns`` differs from the row before (the first does).
+
+    >>> _row_starts(np.array([1, 1, 1, 2]), np.array([4, 4, 5, 5])).tolist()
+    [True, False, True, True]
+    """
+    new = np.ones(len(columns[0]), dtype=bool)
+    if len(new) > 1:
+        new[1:] = np.logical_or.reduce([column[1:] != column[:-1] for column in columns])
+    return new
 
 
 def _collect(
