@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from benchmarks import join_cost
 
-STORY = (
-    "The harbour bridge will stay closed until the inspectors finish their work in May. "
-    "Ferries will run every twenty minutes from the north quay while the repairs go on. "
-)
-
 
 def test_saved_inputs_join_to_the_same_pairs_each_time(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, story_corpus: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    records = [
-        {"id": f"a{n}", "text": STORY + f"Story number {n} ends here today."} for n in range(6)
-    ]
-    (corpus / "part.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
     saved = tmp_path / "join"
-    assert join_cost.main(["--corpus", str(corpus), "--save", str(saved), "--workers", "1"]) == 0
+    assert (
+        join_cost.main(["--corpus", str(story_corpus), "--save", str(saved), "--workers", "1"]) == 0
+    )
     assert {p.name for p in saved.iterdir()} == {"keys.npy", "buckets.npy", "lengths.npy"}
     assert join_cost.main(["--load", str(saved), "--bands", "3"]) == 0
     assert join_cost.main(["--load", str(saved), "--bands", "3"]) == 0

@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from benchmarks import workers
 
-STORY = (
-    "The harbour bridge will stay closed until the inspectors finish their work in May. "
-    "Ferries will run every twenty minutes from the north quay while the repairs go on. "
-)
-
 
 def test_rounds_alternate_and_the_reports_agree(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, story_corpus: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    records = [
-        {"id": f"a{n}", "text": STORY + f"Story number {n} ends here today."} for n in range(4)
-    ]
-    (corpus / "part.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
-    assert workers.main(["--corpus", str(corpus), "--rounds", "2"]) == 0
+    assert workers.main(["--corpus", str(story_corpus), "--rounds", "2"]) == 0
     lines = capsys.readouterr().out.splitlines()
     runs = [line.split(":")[0] for line in lines if "worker(s)" in line]
     assert runs == [
