@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from dedup.lsh import run_starts
 from dedup.report import CopiedSentence, Report, Span
 
 Key = tuple[str, int, int]
@@ -47,8 +48,9 @@ def passages(report: Report) -> list[Passage]:
     offsets = np.array(
         [(p.a.start, p.b.start, p.a.end, p.b.end) for p in pairs], dtype=np.int64
     ).reshape(count, 4)
+    docs = np.concatenate((a_doc, b_doc))  # of every pair's a side, then of its b side
     numbers, keys = _numbered(
-        np.concatenate((a_doc, b_doc)),
+        docs,
         offsets[:, :2].flatten(order="F"),  # the a sides' starts, then the b sides'
         offsets[:, 2:].flatten(order="F"),
     )
@@ -59,10 +61,7 @@ def passages(report: Report) -> list[Passage]:
     sentence_of = components(
         sentences, np.concatenate((a_at, overlap_first)), np.concatenate((b_at, overlap_second))
     )
-    group = sentence_of[a_at]  # both sides of a pair are in one group
-    holders = _distinct_per(
-        np.concatenate((group, group)), np.concatenate((a_doc, b_doc)), sentences
-    )
+    holders = _distinct_per(sentence_of[numbers], docs, sentences)
     first, second, followers = _following(report, sizes, a_doc, b_doc, a_at, b_at, sentence_of)
     glued = 2 * followers >= np.maximum(holders[first], holders[second])
     passage_of = components(sentences, first[glued], second[glued])[sentence_of]
@@ -80,7 +79,7 @@ def _numbered(doc: I64, start: I64, end: I64) -> tuple[I64, tuple[I64, I64, I64]
     """
     order = np.lexsort((end, start, doc))
     doc, start, end = doc[order], start[order], end[order]
-    new = _row_starts(doc, start, end)
+    new = run_starts(doc, start, end)
     at = np.empty(len(order), dtype=np.int64)
     at[order] = np.cumsum(new) - 1
     return at, (doc[new], start[new], end[new])
@@ -159,7 +158,7 @@ def _distinct_per(of: I64, docs: I64, size: int) -> I64:
     """
     order = np.lexsort((docs, of))
     of, docs = of[order], docs[order]
-    return np.bincount(of[_row_starts(of, docs)], minlength=size)
+    return np.bincount(of[run_starts(of, docs)], minlength=size)
 
 
 def _following(
@@ -184,21 +183,9 @@ def _following(
     doc, first, second = doc[apart], first[apart], second[apart]
     order = np.lexsort((doc, second, first))
     doc, first, second = doc[order], first[order], second[order]
-    pair_starts, new_doc = _row_starts(first, second), _row_starts(first, second, doc)
+    pair_starts, new_doc = run_starts(first, second), run_starts(first, second, doc)
     followers = np.add.reduceat(new_doc, np.flatnonzero(pair_starts)) if len(order) else doc
     return first[pair_starts], second[pair_starts], followers.astype(np.int64)
-
-
-def _row_starts(*columns: I64) -> npt.NDArray[np.bool_]:
-    """Whether each row of the sorted ``columns`` differs from the row before (the first does).
-
-    >>> _row_starts(np.array([1, 1, 1, 2]), np.array([4, 4, 5, 5])).tolist()
-    [True, False, True, True]
-    """
-    new = np.ones(len(columns[0]), dtype=bool)
-    if len(new) > 1:
-        new[1:] = np.logical_or.reduce([column[1:] != column[:-1] for column in columns])
-    return new
 
 
 def _collect(

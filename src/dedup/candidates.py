@@ -88,9 +88,9 @@ def build_graph(
     keep = np.flatnonzero(linked[unit_at])
     places, place_units = place[keep], unit_at[keep]  # in document order
     # the places of each linked unit, in document order (a stable sort keeps it)
-    keep = np.argsort(place_units, kind="stable")
-    grouped_units = place_units[keep].tolist()
-    grouped_places = places[keep].tolist()
+    by_unit = np.argsort(place_units, kind="stable")
+    grouped_units = place_units[by_unit].tolist()
+    grouped_places = places[by_unit].tolist()
     occurrences: dict[int, list[Occurrence]] = {}
     for unit, where in zip(grouped_units, grouped_places, strict=True):
         occurrences.setdefault(unit, []).append(divmod(where, PLACE))
@@ -394,9 +394,10 @@ def token_features(token_hashes: U32, offsets: I64) -> U32:
     unit_of = np.repeat(np.arange(len(lengths), dtype=np.uint64), lengths)
     # each unit's tokens sorted, units kept in place: one sort of (unit, top 24 bits) keys
     keys = np.sort((unit_of << np.uint64(32)) | (token_hashes & np.uint32(0xFFFFFF00)))
-    top, units = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), keys >> np.uint64(32)
-    first = np.r_[True, (top[1:] != top[:-1]) | (units[1:] != units[:-1])]
-    repeat = np.minimum(np.arange(len(top)) - run_start_at(first), 0xFF).astype(np.uint32)
+    top = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    # a run of equal keys is one token's repeats within one unit
+    repeat = np.minimum(np.arange(len(top)) - run_start_at(run_starts(keys)), 0xFF)
+    repeat = repeat.astype(np.uint32)
     featured: U32 = top | repeat
     return featured
 

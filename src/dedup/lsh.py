@@ -163,13 +163,19 @@ def _distinct(codes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return codes[run_starts(codes)]
 
 
-def run_starts(ordered: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
-    """Where each run of equal values of the sorted ``ordered`` starts (one flag a value).
+def run_starts(ordered: npt.NDArray[Any], *more: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+    """Where each run of equal values of the sorted ``ordered`` starts (one flag a value); with
+    ``more`` columns, each run of equal rows of the columns sorted together.
 
     >>> run_starts(np.array([1, 1, 2, 5, 5])).tolist(), run_starts(np.array([])).size
     ([True, False, True, True, False], 0)
+    >>> run_starts(np.array([1, 1, 1, 2]), np.array([4, 4, 5, 5])).tolist()
+    [True, False, True, True]
     """
-    starts: npt.NDArray[np.bool_] = np.r_[True, ordered[1:] != ordered[:-1]][: len(ordered)]
+    changed = ordered[1:] != ordered[:-1]
+    for column in more:
+        changed |= column[1:] != column[:-1]
+    starts: npt.NDArray[np.bool_] = np.r_[True, changed][: len(ordered)]
     return starts
 
 
