@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rapidfuzz.distance import Indel
 
 from dedup import align as align_module
 from dedup.align import REORDER_WEIGHT, SentencePair, align_sentences, similarity
@@ -292,28 +291,38 @@ def test_best_pairs_are_taken_first() -> None:
     assert [p.similarity for p in pairs] == [similarity(target[0], source[0]), 1.0]
 
 
-def _prefilter_reference(
-    rows: list[list[str]], columns: list[list[str]], least: float
-) -> list[tuple[int, int]]:
-    """Every cell whose score before the number discount reaches ``least``, one at a time."""
-    return [
-        (r, c)
+def _passing_cells_reference(
+    rows: list[list[str]], columns: list[list[str]], least: float, min_tokens: int
+) -> list[tuple[float, int, int]]:
+    """Every cell whose similarity reaches ``least``, scored one at a time."""
+    scored = [
+        (similarity(row, column, min_shared=min_tokens), r, c)
         for r, row in enumerate(rows)
         for c, column in enumerate(columns)
-        if max(Indel.normalized_similarity(row, column),
-               REORDER_WEIGHT * Indel.normalized_similarity(sorted(row), sorted(column)))
-        >= least - 1e-9
-    ]  # fmt: skip
+    ]
+    return [cell for cell in scored if cell[0] >= least]
+
+
+FIGURES = st.lists(
+    st.sampled_from(["shr", "the", "cts", "vs", "3", "1994", "five", "5"]), max_size=8
+)
 
 
 @SETTINGS
-@given(st.lists(TOKENS, max_size=5), st.lists(TOKENS, max_size=5), st.sampled_from([0.5, 0.7, 0.9]))
-def test_prefilter_keeps_exactly_the_cells_that_reach_the_threshold(
-    rows: list[list[str]], columns: list[list[str]], least: float
+@given(
+    st.lists(TOKENS | FIGURES, max_size=5),
+    st.lists(TOKENS | FIGURES, max_size=5),
+    st.sampled_from([0.5, 0.7, 0.9]),
+    st.integers(1, 4),
+)
+def test_passing_cells_are_exactly_the_cells_that_reach_the_threshold(
+    rows: list[list[str]], columns: list[list[str]], least: float, min_tokens: int
 ) -> None:
     shared = align_module.shared_tokens([sorted(r) for r in rows], [sorted(c) for c in columns])
-    found = align_module._prefilter(rows, columns, least, shared)
-    assert found == _prefilter_reference(rows, columns, least)
+    found = align_module._passing_cells(
+        rows, columns, shared, min_similarity=least, min_tokens=min_tokens
+    )
+    assert found == _passing_cells_reference(rows, columns, least, min_tokens)
 
 
 @SETTINGS

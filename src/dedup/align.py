@@ -362,62 +362,94 @@ def _scored(
     source, target, overlap = state.source, state.target, state.overlap
     t_ids = [t for t in state.targets if len(target[t]) >= min_tokens]
     s_ids = [s for s in state.sources if len(source[s]) >= min_tokens]
-    cells = _prefilter(
-        [target[t] for t in t_ids],
-        [source[s] for s in s_ids],
-        min_similarity,
-        overlap.shared[np.ix_(t_ids, s_ids)],
-    )
-    scored = []
-    for row, column in cells:
-        t, s = t_ids[row], s_ids[column]
-        score = _similarity(
-            target[t], source[s], overlap.sorted_target[t], overlap.sorted_source[s], min_tokens
+    scored = [
+        (score, t_ids[row], s_ids[column])
+        for score, row, column in _passing_cells(
+            [target[t] for t in t_ids],
+            [source[s] for s in s_ids],
+            overlap.shared[np.ix_(t_ids, s_ids)],
+            min_similarity=min_similarity,
+            min_tokens=min_tokens,
         )
-        if score >= min_similarity:
-            scored.append((score, t, s))
+    ]
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
     return scored
 
 
-def _prefilter(
+def _passing_cells(
     rows: Sequence[Tokens],
     columns: Sequence[Tokens],
-    min_similarity: float,
     shared: npt.NDArray[np.int32],
-) -> list[tuple[int, int]]:
-    """Cells whose similarity before the number discount reaches ``min_similarity`` (rapidfuzz);
-    ``shared`` holds the tokens each row shares with each column (``shared_tokens``)."""
+    *,
+    min_similarity: float,
+    min_tokens: int,
+) -> list[tuple[float, int, int]]:
+    """``(similarity(row, column), row, column)`` of the cells that reach ``min_similarity``,
+    row by row; ``shared`` holds the tokens each row shares with each column
+    (``shared_tokens``). Each cell scores as ``_similarity`` would, but the order-free scores
+    come from ``shared`` and the ordered ones from one rapidfuzz call for all the cells that
+    may pass.
+
+    >>> rows = [["the", "bridge", "shut", "today"], ["ferries", "ran"]]
+    >>> columns = [["today", "the", "bridge", "shut"]]
+    >>> sorted_rows, sorted_columns = [sorted(r) for r in rows], [sorted(c) for c in columns]
+    >>> shared = shared_tokens(sorted_rows, sorted_columns)
+    >>> _passing_cells(rows, columns, shared, min_similarity=0.7, min_tokens=3)
+    [(0.9, 0, 0)]
+    """
     if not rows or not columns:
         return []
-    least = min_similarity - 1e-9
-    scorer = Indel.normalized_similarity
+    row_lengths = np.array([len(r) for r in rows], dtype=np.int64)
+    column_lengths = np.array([len(c) for c in columns], dtype=np.int64)
     # the order-free score bounds the ordered one (an LCS never exceeds the multiset
-    # intersection): cells it rules out need no ordered score, cells it passes by itself neither
-    unordered = _normalized(shared, [len(r) for r in rows], [len(c) for c in columns])
-    passed = REORDER_WEIGHT * unordered >= least
-    rows_left, columns_left = np.nonzero((unordered >= least) & ~passed)
-    if len(rows_left):
-        row_tokens = [rows[r] for r in rows_left.tolist()]
-        column_tokens = [columns[c] for c in columns_left.tolist()]
-        ordered = cpdist(row_tokens, column_tokens, scorer=scorer, dtype=np.float64)
-        passed[rows_left, columns_left] = ordered >= least
-    return [(int(r), int(c)) for r, c in np.argwhere(passed)]
+    # intersection), and so every cell's score: cells it rules out need no ordered score
+    unordered_all = _normalized(shared, row_lengths, column_lengths)
+    kept_rows, kept_columns = np.nonzero(unordered_all >= min_similarity - 1e-9)
+    if not len(kept_rows):
+        return []
+    unordered = unordered_all[kept_rows, kept_columns]
+    row_at, column_at = kept_rows.tolist(), kept_columns.tolist()
+    ordered = cpdist(
+        [rows[r] for r in row_at],
+        [columns[c] for c in column_at],
+        scorer=Indel.normalized_similarity,
+        dtype=np.float64,
+    )
+    # ``_similarity``'s arithmetic, cell by cell
+    lengths = row_lengths[kept_rows] + column_lengths[kept_columns]
+    enough = np.maximum(ordered, unordered) * lengths / 2 >= min_tokens - 1e-9
+    scores = np.where(enough, np.maximum(ordered, REORDER_WEIGHT * unordered), 0.0)
+    passing = []
+    for cell in np.flatnonzero(scores >= min_similarity).tolist():
+        row, column = row_at[cell], column_at[cell]
+        score = float(scores[cell])
+        numbers_row = numbers(rows[row])  # most sentences hold none
+        if numbers_row:
+            score *= number_agreement(
+                numbers_row, numbers(columns[column]), len(rows[row]) + len(columns[column])
+            )
+        if score >= min_similarity:
+            passing.append((score, row, column))
+    return passing
 
 
 def _normalized(
-    shared: npt.NDArray[np.int32], row_lengths: Sequence[int], column_lengths: Sequence[int]
+    shared: npt.NDArray[np.int32],
+    row_lengths: npt.NDArray[np.int64],
+    column_lengths: npt.NDArray[np.int64],
 ) -> npt.NDArray[np.float64]:
     """Indel's normalised similarity from the length of the longest common subsequence, with
     rapidfuzz's arithmetic (so that a threshold cuts exactly where rapidfuzz's would).
 
-    >>> _normalized(np.array([[2, 0]]), [3], [3, 0]).tolist()
+    >>> _normalized(np.array([[2, 0]]), np.array([3]), np.array([3, 0])).tolist()
     [[0.6666666666666667, 0.0]]
     """
-    lengths = np.add.outer(np.asarray(row_lengths, np.int64), np.asarray(column_lengths, np.int64))
-    distances = lengths - 2 * shared
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(lengths > 0, 1.0 - distances / lengths, 1.0)
+    lengths = np.add.outer(row_lengths, column_lengths)
+    distances = (lengths - 2 * shared).astype(np.float64)
+    # 1 - distance / length, and 1.0 where both are empty
+    return np.subtract(
+        1.0, distances / np.maximum(lengths, 1), where=lengths > 0, out=np.ones_like(distances)
+    )
 
 
 def _ordered_and_unordered(
@@ -482,21 +514,16 @@ def _window_scores(
     # the members' sorted runs, merged (Timsort finds the runs)
     sorted_joined = [sorted(chain.from_iterable(sorted_other[s : s + c])) for s, c in windows]
     sorted_singles = [sorted_one[i] for i in singles]
-    cells = _prefilter(
-        [one[i] for i in singles],
-        joined,
-        min_similarity,
-        shared_tokens(sorted_singles, sorted_joined),
-    )
-    found = []
-    for row, column in cells:
-        single = singles[row]
-        score = _similarity(
-            one[single], joined[column], sorted_one[single], sorted_joined[column], min_tokens
+    return [
+        (score, (singles[row], 1), windows[column])
+        for score, row, column in _passing_cells(
+            [one[i] for i in singles],
+            joined,
+            shared_tokens(sorted_singles, sorted_joined),
+            min_similarity=min_similarity,
+            min_tokens=min_tokens,
         )
-        if score >= min_similarity:
-            found.append((score, (singles[row], 1), windows[column]))
-    return found
+    ]
 
 
 def _sharing_windows(
