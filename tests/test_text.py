@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import dedup.text as text_module
 from dedup.text import (
     MAX_SENTENCE_CHARS,
     normalize,
@@ -454,3 +455,46 @@ def test_token_line_joins_the_tokens(text: str) -> None:
 def test_token_lines_equal_token_line_of_each_span(text: str, cuts: list[tuple[int, int]]) -> None:
     spans = [(min(a, b), max(a, b)) for a, b in cuts]
     assert token_lines(text, spans) == [token_line(text[a:b]) for a, b in spans]
+
+
+def paragraphs_break_by_break(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """``split_paragraphs`` as first written: every line break judged on its own."""
+    spans = []
+    lo = line = text_module._skip_space(text, start)
+    width = text_module._wrap_width(text, lo)
+    for m in text_module._BREAK.finditer(text, lo):
+        soft = m.end() < len(text) and text_module._soft_break(text, lo, m, m.start() - line, width)
+        line = m.end()
+        if soft:
+            continue
+        end = lo + len(text[lo : m.start()].rstrip())
+        if end > lo:
+            spans.append((lo, end))
+        lo = m.end()
+    end = lo + len(text[lo:].rstrip())
+    if lo < end:
+        spans.append((lo, end))
+    return spans
+
+
+LINE_PIECES = st.sampled_from(
+    ["word", "Word", "end.", "and,", "- bullet", "1. item", "x" * 60, "\n", "\n\n", "\r\n", " \n",
+     "\n  ", "\n\t", "\n \n", "\x0c", "\u2029", "\u2028", "\x0b", "\x1c", "\x85", " ", "\t"]
+)  # fmt: skip
+
+
+@settings(derandomize=True, max_examples=500, deadline=None)
+@given(st.lists(LINE_PIECES, max_size=30).map("".join) | st.text(), st.integers(0, 3))
+def test_paragraphs_equal_judging_every_break(text: str, start: int) -> None:
+    start = min(start, len(text))
+    assert split_paragraphs(text, start) == paragraphs_break_by_break(text, start)
+
+
+def test_blank_lines_only_take_the_short_way_and_single_breaks_do_not() -> None:
+    blank = "One line.\n\nTwo line.\n\n\nThree."
+    assert [blank[a:b] for a, b in split_paragraphs(blank)] == ["One line.", "Two line.", "Three."]
+    wrapped = "A sentence that goes on\nand on.\n\nNext."
+    assert [wrapped[a:b] for a, b in split_paragraphs(wrapped)] == [
+        "A sentence that goes on\nand on.",
+        "Next.",
+    ]

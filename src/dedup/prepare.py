@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
 
 from dedup.article import Article, Sentence
-from dedup.text import quoted_spans, split_sentences, token_lines, token_spans
+from dedup.text import quoted_spans, sentence_spans, token_lines, token_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +80,10 @@ def prepare(article: Article) -> Document:
     'then he left'
     """
     text = article.text
-    found = split_sentences(text, article.body_start)
-    lines = tuple(token_lines(text, ((s.start, s.end) for s in found)))
+    found = sentence_spans(text, article.body_start)
+    lines = tuple(token_lines(text, found))
     quotes = tuple(quoted_spans(text, article.body_start))
-    return Document(article, Sentences.of(found), lines, quotes)
+    return Document(article, Sentences.of_spans(found), lines, quotes)
 
 
 class Sentences(Sequence[Sentence]):
@@ -104,6 +105,18 @@ class Sentences(Sequence[Sentence]):
     def of(cls, sentences: Iterable[Sentence]) -> Sentences:
         """The sentences ``sentences`` (numbered in order: their own ``index`` is not kept)."""
         numbers = [x for s in sentences for x in (s.start, s.end, s.paragraph)]
+        return cls(array("i" if max(numbers, default=0) < 1 << 31 else "q", numbers))
+
+    @classmethod
+    def of_spans(cls, spans: Sequence[tuple[int, int, int]]) -> Sentences:
+        """The sentences whose ``(start, end, paragraph)`` are ``spans``.
+
+        >>> Sentences.of_spans([(0, 4, 0), (5, 9, 1)]) == Sentences.of(
+        ...     [Sentence(0, 0, 4, 0), Sentence(1, 5, 9, 1)]
+        ... )
+        True
+        """
+        numbers = list(itertools.chain.from_iterable(spans))
         return cls(array("i" if max(numbers, default=0) < 1 << 31 else "q", numbers))
 
     def __len__(self) -> int:
