@@ -45,6 +45,8 @@ _LB_RE = re.compile(_LB)
 # a line break and the whitespace after it; "\r\n" needs no branch of its own (\s* takes the
 # "\n"), and a pattern that starts with a character set is scanned for it in C, 2-3x faster
 _BREAK = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]\s*")
+_NEWLINE = re.compile(r"\n\s*")  # _BREAK in a text whose only line break is "\n"
+_OTHER_BREAKS = tuple("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 _HARD_SEP = re.compile(r"[\x0c\x1c-\x1e\u2029]|" + _LB + r"\s*" + _LB)  # blank line, separator
 _WS = re.compile(r"\s*")
 _BULLET = re.compile(r"[-*\u2022\u25cf\u25aa\u2013\u2014]\s|\d{1,3}[.)]\s")
@@ -105,12 +107,15 @@ def split_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
 def _paragraph_breaks(text: str, lo: int) -> list[tuple[int, int]]:
     """Spans of the line breaks of ``text[lo:]`` (with the whitespace after them) that end a
     paragraph."""
-    if all(map(_hard_gap, set(_BREAK.findall(text, lo)))):  # blank lines only, as in most news
-        return [m.span() for m in _BREAK.finditer(text, lo)]
+    # "\n" is found by a fast search for one character, a set of them only by trying each
+    found = _BREAK if any(c in text for c in _OTHER_BREAKS) else _NEWLINE
+    breaks = [m.span() for m in found.finditer(text, lo)]
+    if all(map(_hard_gap, {text[a:b] for a, b in breaks})):  # blank lines only, as in most news
+        return breaks
     breaks = []
     paragraph = line = lo
     width = _wrap_width(text, lo)
-    for m in _BREAK.finditer(text, lo):
+    for m in found.finditer(text, lo):
         if not (m.end() < len(text) and _soft_break(text, paragraph, m, m.start() - line, width)):
             breaks.append(m.span())
             paragraph = m.end()
@@ -381,11 +386,10 @@ def token_lines(text: str, spans: Iterable[Sequence[int]]) -> list[str]:
 
 
 def _has_deleted(text: str) -> bool:
-    """Whether ASCII ``text`` holds a character that ``normalize`` deletes."""
-    return _ASCII_DELETED_RE.search(text) is not None
-
-
-_ASCII_DELETED_RE = re.compile(f"[{re.escape(_ASCII_DELETED.decode('ascii'))}]")
+    """Whether ASCII ``text`` holds a character that ``normalize`` deletes (bytes.translate
+    deletes them about five times faster than a regex finds one)."""
+    data = text.encode("ascii")
+    return len(data.translate(None, _ASCII_DELETED)) < len(data)
 
 
 _ONE_FOR_ONE = str.maketrans(_u.ASCII_FORM)  # typographic quotes and dashes: one ASCII character
