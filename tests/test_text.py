@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -498,3 +499,37 @@ def test_blank_lines_only_take_the_short_way_and_single_breaks_do_not() -> None:
         "A sentence that goes on\nand on.",
         "Next.",
     ]
+
+
+UNICODE_PIECES = st.sampled_from(
+    ["Don\u2019t", "\u201cQuoted\u201d", "\u00c2\u00a3300", "caf\u00e9", "Cafe\u0301", "\u00df",
+     "\u0130stanbul", "\u2014", "\u2013", "\u00a0", "\u2009", "\u00bd", "\u00b2", "\u2126",
+     "\ufb01", "\u0391\u0398\u0397\u039d\u0391", "\u03a3\u039f\u03a3", "\u041c\u043e\u0441\u043a",
+     "\u6211\u5f88\u597d", "\u1100\u1161", "\u3131\u314f", "\uff71", "\u200b", "\u00ad", "`",
+     "'", "''", "_", "\u2019\u2019", " ", "\n", "x", "Word", "3.5%",
+     "\u0627\u0644\u0639\u0631\u0628"]
+)  # fmt: skip
+
+
+@settings(derandomize=True, max_examples=500, deadline=None)
+@given(
+    st.lists(UNICODE_PIECES, max_size=12).map("".join) | st.text(),
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=6),
+)
+def test_token_lines_of_unicode_text_equal_token_line_of_each_span(
+    text: str, cuts: list[tuple[int, int]]
+) -> None:
+    spans = [(min(a, b), max(a, b)) for a, b in cuts]
+    assert token_lines(text, spans) == [token_line(text[a:b]) for a, b in spans]
+
+
+def test_characters_kept_one_for_one_never_compose_with_a_neighbour() -> None:
+    seconds = set()  # characters that canonical composition joins to the one before
+    for code in range(0x30000):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(chr(int(parts[1], 16)))
+    kept = [chr(c) for c in range(0x30000) if text_module._token_form(chr(c)) is not None]
+    assert len(kept) > 90_000  # most letters, digits and punctuation
+    assert not seconds.intersection(kept)
+    assert not seconds.intersection(text_module._token_form(c) for c in kept)
