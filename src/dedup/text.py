@@ -343,7 +343,10 @@ _ASCII_DELETED = bytes([*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F])
 _SEPARATORS = bytes(  # all ASCII but letters, digits and apostrophes become spaces
     c if c > 0x7F or chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789'" else 0x20 for c in range(256)
 )
-_JOINED_TOKEN = re.compile(r"[^\s']+(?:'[^\s']+)*")  # _TOKEN, in text translated for tokens
+# in text translated for tokens (word characters, apostrophes, spaces), an apostrophe that does
+# not join two words; it starts with the apostrophe: a fast search (a third of the time of
+# finding the tokens with a regex)
+_EDGE_APOSTROPHE = re.compile(r"'(?:(?<![^\s']')|(?![^\s']))")
 
 
 def token_line(text: str) -> str:
@@ -366,8 +369,8 @@ def _joined_tokens(translated: str) -> str:
     normalised, apostrophes kept, all else spaces), joined by single spaces: only apostrophes
     (kept inside a word, dropped at its edges) need the regex; otherwise the tokens are the
     runs between spaces."""
-    if "'" in translated:
-        return " ".join(_JOINED_TOKEN.findall(translated))
+    if "'" in translated:  # an apostrophe not between two word characters parts tokens
+        translated = _EDGE_APOSTROPHE.sub(" ", translated)
     return " ".join(translated.split())
 
 
