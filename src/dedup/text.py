@@ -193,17 +193,22 @@ def sentence_spans(text: str, start: int = 0) -> list[tuple[int, int, int]]:
     ]
 
 
-def _sentence_spans(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+def _sentence_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """Sentence spans of the trimmed paragraph ``text[lo:hi]``, each at most MAX_SENTENCE_CHARS."""
+    spans: list[tuple[int, int]] = []
     begin = lo
     for m in _CANDIDATE.finditer(text, lo, hi):
         if m.end() >= hi:
             break
         cut = _boundary(text, m, begin, hi)
         if cut is not None:
-            yield from _bounded(text, begin, cut)
+            if 0 < cut - begin <= MAX_SENTENCE_CHARS:  # as almost always: nothing to cut
+                spans.append((begin, cut))
+            else:
+                spans += _bounded(text, begin, cut)
             begin = _skip_space(text, cut, hi)
-    yield from _bounded(text, begin, hi)
+    spans += _bounded(text, begin, hi)
+    return spans
 
 
 def _bounded(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
