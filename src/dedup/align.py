@@ -239,6 +239,21 @@ def pairwise_similarity(
     if not firsts:
         return np.zeros(0, dtype=np.float64)
     ordered, unordered = _ordered_and_unordered(cpdist, firsts, seconds, sorted_tokens)
+    return _combined(firsts, seconds, ordered, unordered, min_shared=min_shared, floor=floor)
+
+
+def _combined(
+    firsts: Sequence[Tokens],
+    seconds: Sequence[Tokens],
+    ordered: npt.NDArray[np.float64],
+    unordered: npt.NDArray[np.float64],
+    *,
+    min_shared: int,
+    floor: float,
+) -> npt.NDArray[np.float64]:
+    """``_similarity`` of each pair ``firsts[i], seconds[i]`` from its ordered and order-free
+    Indel scores, with ``_similarity``'s arithmetic; scores below ``floor`` are left without
+    the number discount (they may come back as any value below ``floor``)."""
     lengths = np.array([len(a) + len(b) for a, b in zip(firsts, seconds, strict=True)])
     shared = np.maximum(ordered, unordered) * lengths / 2
     scores = np.where(
@@ -407,30 +422,18 @@ def _passing_cells(
     kept_rows, kept_columns = np.nonzero(unordered_all >= min_similarity - 1e-9)
     if not len(kept_rows):
         return []
-    unordered = unordered_all[kept_rows, kept_columns]
     row_at, column_at = kept_rows.tolist(), kept_columns.tolist()
-    ordered = cpdist(
-        [rows[r] for r in row_at],
-        [columns[c] for c in column_at],
-        scorer=Indel.normalized_similarity,
-        dtype=np.float64,
+    firsts, seconds = [rows[r] for r in row_at], [columns[c] for c in column_at]
+    scorer = Indel.normalized_similarity
+    ordered = cpdist(firsts, seconds, scorer=scorer, dtype=np.float64)
+    unordered = unordered_all[kept_rows, kept_columns]
+    scores = _combined(
+        firsts, seconds, ordered, unordered, min_shared=min_tokens, floor=min_similarity
     )
-    # ``_similarity``'s arithmetic, cell by cell
-    lengths = row_lengths[kept_rows] + column_lengths[kept_columns]
-    enough = np.maximum(ordered, unordered) * lengths / 2 >= min_tokens - 1e-9
-    scores = np.where(enough, np.maximum(ordered, REORDER_WEIGHT * unordered), 0.0)
-    passing = []
-    for cell in np.flatnonzero(scores >= min_similarity).tolist():
-        row, column = row_at[cell], column_at[cell]
-        score = float(scores[cell])
-        numbers_row = numbers(rows[row])  # most sentences hold none
-        if numbers_row:
-            score *= number_agreement(
-                numbers_row, numbers(columns[column]), len(rows[row]) + len(columns[column])
-            )
-        if score >= min_similarity:
-            passing.append((score, row, column))
-    return passing
+    return [
+        (float(scores[cell]), row_at[cell], column_at[cell])
+        for cell in np.flatnonzero(scores >= min_similarity).tolist()
+    ]
 
 
 def _normalized(

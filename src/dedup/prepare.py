@@ -104,17 +104,14 @@ class Sentences(Sequence[Sentence]):
     @classmethod
     def of(cls, sentences: Iterable[Sentence]) -> Sentences:
         """The sentences ``sentences`` (numbered in order: their own ``index`` is not kept)."""
-        numbers = [x for s in sentences for x in (s.start, s.end, s.paragraph)]
-        return cls(array("i" if max(numbers, default=0) < 1 << 31 else "q", numbers))
+        return cls.of_spans([(s.start, s.end, s.paragraph) for s in sentences])
 
     @classmethod
     def of_spans(cls, spans: Sequence[tuple[int, int, int]]) -> Sentences:
         """The sentences whose ``(start, end, paragraph)`` are ``spans``.
 
-        >>> Sentences.of_spans([(0, 4, 0), (5, 9, 1)]) == Sentences.of(
-        ...     [Sentence(0, 0, 4, 0), Sentence(1, 5, 9, 1)]
-        ... )
-        True
+        >>> Sentences.of_spans([(0, 4, 0), (5, 9, 1)])[1]
+        Sentence(index=1, start=5, end=9, paragraph=1)
         """
         numbers = list(itertools.chain.from_iterable(spans))
         return cls(array("i" if max(numbers, default=0) < 1 << 31 else "q", numbers))

@@ -40,13 +40,13 @@ MAX_SENTENCE_CHARS = 1000
 """Longest sentence returned; longer runs are cut at their last whitespace (or hard) so that
 later stages never see unbounded sentences from text without punctuation."""
 
-_LB = r"(?:\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029])"
+_OTHER_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # line breaks besides "\n"
+_LB = f"(?:\r\n|[\n{_OTHER_BREAKS}])"
 _LB_RE = re.compile(_LB)
 # a line break and the whitespace after it; "\r\n" needs no branch of its own (\s* takes the
 # "\n"), and a pattern that starts with a character set is scanned for it in C, 2-3x faster
-_BREAK = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]\s*")
+_BREAK = re.compile(f"[\n{_OTHER_BREAKS}]\\s*")
 _NEWLINE = re.compile(r"\n\s*")  # _BREAK in a text whose only line break is "\n"
-_OTHER_BREAKS = tuple("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 _HARD_SEP = re.compile(r"[\x0c\x1c-\x1e\u2029]|" + _LB + r"\s*" + _LB)  # blank line, separator
 _WS = re.compile(r"\s*")
 _BULLET = re.compile(r"[-*\u2022\u25cf\u25aa\u2013\u2014]\s|\d{1,3}[.)]\s")
@@ -109,13 +109,13 @@ def _paragraph_breaks(text: str, lo: int) -> list[tuple[int, int]]:
     paragraph."""
     # "\n" is found by a fast search for one character, a set of them only by trying each
     found = _BREAK if any(c in text for c in _OTHER_BREAKS) else _NEWLINE
-    breaks = [m.span() for m in found.finditer(text, lo)]
-    if all(map(_hard_gap, {text[a:b] for a, b in breaks})):  # blank lines only, as in most news
-        return breaks
+    matches = list(found.finditer(text, lo))
+    if all(map(_hard_gap, {m.group() for m in matches})):  # blank lines only, as in most news
+        return [m.span() for m in matches]
     breaks = []
     paragraph = line = lo
     width = _wrap_width(text, lo)
-    for m in found.finditer(text, lo):
+    for m in matches:
         if not (m.end() < len(text) and _soft_break(text, paragraph, m, m.start() - line, width)):
             breaks.append(m.span())
             paragraph = m.end()
