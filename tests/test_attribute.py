@@ -1,4 +1,5 @@
-"""Tests of dedup.attribute.best_sources against a slow, obvious reading of its rule.
+"""Tests of dedup.attribute: best_sources against a slow, obvious reading of its rule, and
+align_linked handing each document its final links in order.
 
 Every sentence with an earlier copy (of itself or of a near copy, at most ``max_candidates``
 occurrences of each) links to the earliest dated one among the most similar, else to the most
@@ -16,10 +17,10 @@ from hypothesis import strategies as st
 
 from dedup import attribute
 from dedup.article import Article
-from dedup.attribute import SOURCE_MARGIN, best_sources
-from dedup.candidates import PLACE, SentenceGraph
+from dedup.attribute import SOURCE_MARGIN, Link, align_linked, best_sources
+from dedup.candidates import PLACE, SentenceGraph, build_graph
 from dedup.config import Config
-from dedup.prepare import Document, is_earlier, prepare
+from dedup.prepare import Document, is_earlier, order_key, prepare
 
 SETTINGS = settings(derandomize=True, database=None, deadline=None, max_examples=150)
 
@@ -140,3 +141,36 @@ def test_workers_and_blocks_do_not_change_the_sources(monkeypatch: pytest.Monkey
     monkeypatch.setattr(attribute, "SOURCE_BLOCK", 2)  # four tasks
     assert fields(best_sources(documents, graph, Config(), workers=2)) == one
     assert one[1] == {1: (0, 0, 1.0, False)}  # undated: the earlier-ranked copy, undirected
+
+
+STORY = (
+    "The harbour bridge will stay closed until the inspectors finish their work in May. "
+    "Ferries will run every twenty minutes from the north pier while the repairs go on. "
+    "The council said the cost of the work had doubled since the first survey last year."
+)
+
+
+def test_each_document_is_settled_once_in_order_with_its_final_links(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    articles = [
+        Article(id=f"a{k}", text=f"Story {k} begins here today. " * (k % 2) + STORY, date=date)
+        for k, date in enumerate(["2026-01-01", "2026-01-02", "2026-01-03", None, "2026-01-02"])
+    ]
+    articles.append(Article(id="other", text="Nothing of this was copied from anyone at all."))
+    documents = [prepare(article) for article in sorted(articles, key=order_key)]
+    monkeypatch.setattr(attribute, "ALIGN_CHUNK", 2)  # several tasks
+    for workers in (1, 2):
+        config = Config()
+        links = best_sources(documents, build_graph(documents, config), config)
+        settled: list[tuple[int, dict[int, tuple[Link, ...]]]] = []
+        final = align_linked(
+            documents,
+            links,
+            config,
+            workers=workers,
+            settled=lambda d, found, calls=settled: calls.append((d, dict(found))),
+        )
+        assert [d for d, _ in settled] == [d for d, found in enumerate(final) if found]
+        assert all(found == final[d] for d, found in settled)
+        assert len(settled) == 4  # every copy but the first; "other" has none

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -165,9 +165,14 @@ def align_linked(
     *,
     workers: int = 1,
     progress: Progress | None = None,
+    settled: Callable[[int, dict[int, tuple[Link, ...]]], None] | None = None,
 ) -> Links:
     """Align each article pair that ``best_sources`` linked, and let its passages link the
-    target's sentences (``links`` is updated and returned)."""
+    target's sentences (``links`` is updated and returned).
+
+    ``settled(d, links[d])`` is called for each document with links, in order, as soon as
+    its links are final: while the workers align the pairs of the next documents.
+    """
     seeds: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for d, doc_links in enumerate(links):
         for t, (link,) in doc_links.items():
@@ -178,10 +183,16 @@ def align_linked(
     aligned = iter_shared(
         _align_pairs, (documents, config), tasks, workers=workers, chunk=ALIGN_CHUNK
     )
+    previous = None
     for done, ((d, c, _), given) in enumerate(zip(tasks, aligned, strict=True), start=1):
+        if settled is not None and previous is not None and d != previous:
+            settled(previous, links[previous])  # pairs come by target: its last is filled
         _fill(links, d, c, given)
+        previous = d
         if progress is not None and (done % ALIGN_CHUNK == 0 or done == len(tasks)):
             progress("align", done, len(tasks))
+    if settled is not None and previous is not None:
+        settled(previous, links[previous])
     return links
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from dedup.article import Skipped
 from dedup.attribute import Link, Links
@@ -15,13 +15,16 @@ from dedup.report import CopiedSentence, DocumentReport, Match, Report, Span
 
 def build_matches(documents: Sequence[Document], links: Links, config: Config) -> list[Match]:
     """Merge each document's links into runs of copied sentences, sorted by position."""
-    matches = [
+    return sort_matches(
         match
         for d in range(len(documents))
-        for match in _runs(documents, d, links[d], config.max_gap)
-    ]
-    matches.sort(key=lambda m: (m.a.doc, m.a.start, m.b.doc, m.b.start))
-    return matches
+        for match in document_matches(documents, d, links[d], max_gap=config.max_gap)
+    )
+
+
+def sort_matches(matches: Iterable[Match]) -> list[Match]:
+    """``matches`` in report order: by the copying article's id and position, then source."""
+    return sorted(matches, key=lambda m: (m.a.doc, m.a.start, m.b.doc, m.b.start))
 
 
 def flag_boilerplate(
@@ -75,12 +78,16 @@ def summarize(
     )
 
 
-def _runs(
-    documents: Sequence[Document], d: int, doc_links: dict[int, tuple[Link, ...]], max_gap: int
+def document_matches(
+    documents: Sequence[Document],
+    d: int,
+    doc_links: dict[int, tuple[Link, ...]],
+    *,
+    max_gap: int,
 ) -> list[Match]:
     """Group the links of document ``d`` into runs: one passage of an article pair, or links
     in order on both sides, same source, gaps of at most ``max_gap`` uncopied sentences on
-    either side."""
+    either side (unsorted: ``sort_matches`` orders all documents' matches)."""
     runs: list[list[CopiedSentence]] = []
     sources: list[Link] = []
     previous: tuple[int, Link] | None = None

@@ -9,13 +9,13 @@ from dataclasses import replace
 
 from dedup._version import __version__
 from dedup.article import Article, Corpus, Skipped
-from dedup.attribute import Links, align_linked, best_sources
+from dedup.attribute import Link, Links, align_linked, best_sources
 from dedup.boilerplate import BoilerplateRule, boilerplate_reasons
 from dedup.candidates import build_graph
 from dedup.clusters import ClusterIndex, build_clusters
 from dedup.config import Config
 from dedup.errors import DedupError
-from dedup.matches import build_matches, flag_boilerplate, summarize
+from dedup.matches import document_matches, flag_boilerplate, sort_matches, summarize
 from dedup.network import outlet_network
 from dedup.parallel import CHUNK, Progress, iter_shared
 from dedup.prepare import Document, Packed, order_key, pack, prepare, unpack
@@ -76,10 +76,18 @@ def _pipeline(
     links = best_sources(documents, graph, config, workers=workers, progress=progress)  # 3 sources
     del graph  # each stage's intermediates go as soon as the next has what it needs
     documents = _tokens_of(documents, _linked(links))  # only linked articles are aligned
-    links = align_linked(documents, links, config, workers=workers, progress=progress)  # 4 pairs
-    documents = _tokens_of(documents, set())  # no later stage reads tokens
-    matches = build_matches(documents, links, config)  # 5 runs of copied sentences
+    found: list[Match] = []
+
+    def settled(d: int, doc_links: dict[int, tuple[Link, ...]]) -> None:
+        """A document's runs of copied sentences, made while the workers align the next."""
+        found.extend(document_matches(documents, d, doc_links, max_gap=config.max_gap))
+
+    align_linked(  # 4 pairs, then 5 runs of copied sentences
+        documents, links, config, workers=workers, progress=progress, settled=settled
+    )
     del links
+    documents = _tokens_of(documents, set())  # no later stage reads tokens
+    matches = sort_matches(found)
     return _syndication(documents, matches, skipped, config)  # 6 clusters, boilerplate, outlets
 
 
