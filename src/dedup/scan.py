@@ -122,7 +122,7 @@ def _tokens_of(documents: list[Document], keep: set[int]) -> list[Document]:
     articles the lines take about 4 GB, and after the candidate search only the alignment
     reads them, of linked articles only."""
     return [
-        document if number in keep or not document.lines else replace(document, lines=())
+        document if number in keep or not document.lines else document.without_lines()
         for number, document in enumerate(documents)
     ]
 
