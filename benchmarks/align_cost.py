@@ -37,9 +37,10 @@ def prepare_pairs(corpus: Path, pairs: int, workers: int) -> tuple[list[Document
     """The documents of ``corpus`` and the links of its first ``pairs`` linked article pairs."""
     pipeline = importlib.import_module("dedup.scan")  # the module (``dedup.scan`` is the function)
     articles = sorted(load_articles(corpus), key=order_key)
-    documents = pipeline._prepare_all(articles, workers, None)
+    documents, counts = pipeline._prepare_all(articles, workers, None)
     config = Config()
-    links = best_sources(documents, build_graph(documents, config, workers=workers), config)
+    graph = build_graph(documents, config, workers=workers, token_counts=counts)
+    links = best_sources(documents, graph, config)
     kept: Links = []
     count = 0
     for found in links:

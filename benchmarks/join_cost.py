@@ -40,9 +40,9 @@ def save_join_inputs(corpus: Path, out: Path, workers: int) -> None:
     pipeline = importlib.import_module("dedup.scan")  # the module (``dedup.scan`` is the function)
     config = Config()
     articles = sorted(load_articles(corpus), key=order_key)
-    documents = pipeline._prepare_all(articles, workers, None)
+    documents, counts = pipeline._prepare_all(articles, workers, None)
     del articles
-    _, _, units, lengths = candidates._distinct_sentences(documents, config.min_tokens)
+    _, _, units, lengths = candidates._distinct_sentences(documents, config.min_tokens, counts)
     del documents
     block = candidates.KEY_BLOCK
     blocks = [(start, min(start + block, len(units))) for start in range(0, len(units), block)]

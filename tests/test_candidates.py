@@ -18,7 +18,8 @@ from dedup import candidates
 from dedup.align import similarity
 from dedup.article import Article
 from dedup.candidates import plausible_pairs, token_buckets
-from dedup.prepare import Document, Sentences, line_length
+from dedup.config import Config
+from dedup.prepare import Document, Sentences, line_length, line_lengths
 from dedup.shingle import hash_units
 
 SETTINGS = settings(derandomize=True, database=None, deadline=None, max_examples=200)
@@ -138,20 +139,28 @@ lines = st.lists(st.sampled_from(["a b c", "a b", "b c a", "", "x y z w", "a b c
 
 
 @SETTINGS
-@given(st.lists(lines, max_size=6), st.integers(0, 4), st.booleans())
+@given(st.lists(lines, max_size=6), st.integers(0, 4), st.booleans(), st.booleans())
 def test_distinct_sentences_number_lines_as_a_dict_would(
-    texts: list[list[str]], least: int, collide: bool
+    texts: list[list[str]], least: int, collide: bool, counted: bool
 ) -> None:
     documents = [
         Document(Article(id=str(i), text="."), Sentences.of([]), tuple(doc), ())
         for i, doc in enumerate(texts)
     ]
+    # token counts as the preparation hands them over, or counted from the lines
+    counts = line_lengths(line for doc in texts for line in doc) if counted else None
     with pytest.MonkeyPatch.context() as patch:
         if collide:  # every line hashes alike: the exact fallback must number them right
             patch.setattr(candidates, "_line_hash", lambda line: 7)
-        unit_at, place, units, lengths = candidates._distinct_sentences(documents, least)
+        unit_at, place, units, lengths = candidates._distinct_sentences(documents, least, counts)
     assert (unit_at.tolist(), place.tolist(), units) == _distinct_reference(documents, least)
     assert lengths.tolist() == candidates._token_counts(units).tolist()
+
+
+def test_token_counts_must_be_one_a_sentence() -> None:
+    documents = [Document(Article(id="a", text="."), Sentences.of([]), ("a b c", "d e f"), ())]
+    with pytest.raises(ValueError, match="1 token counts for 2 sentences"):
+        candidates.build_graph(documents, Config(), token_counts=[3])
 
 
 @SETTINGS

@@ -75,12 +75,15 @@ def build_graph(
     *,
     workers: int = 1,
     progress: Progress | None = None,
+    token_counts: Sequence[int] | None = None,
 ) -> SentenceGraph:
     """Group identical sentences and link near-identical ones found by MinHash-LSH.
 
     ``documents`` must be in source-preference order (see ``prepare.order_key``).
+    ``token_counts``, when given, holds the token count of every sentence of ``documents``,
+    end to end (``prepare.line_lengths`` of their lines): counted here when not.
     """
-    unit_at, place, units, lengths = _distinct_sentences(documents, config.min_tokens)
+    unit_at, place, units, lengths = _distinct_sentences(documents, config.min_tokens, token_counts)
     near = _near_copies(units, lengths, config, workers, progress or _silent)
     linked = np.bincount(unit_at, minlength=len(units)) >= 2
     linked[list(near)] = True
@@ -103,14 +106,15 @@ def build_graph(
 
 
 def _distinct_sentences(
-    documents: Sequence[Document], least: int
+    documents: Sequence[Document], least: int, token_counts: Sequence[int] | None = None
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], list[str], npt.NDArray[np.int64]]:
     """The units: each distinct line of at least ``least`` tokens, numbered in order of first
     occurrence. Returns, for each such sentence in document order, its unit and its place
     (``document * PLACE + sentence``), and the units' lines and token counts.
 
     Lines are grouped by their ``hash`` in numpy, and every group checked to hold one line:
-    exact, whatever the hashes (a collision falls back to a dict).
+    exact, whatever the hashes (a collision falls back to a dict). ``token_counts``: as
+    ``build_graph`` takes them.
 
     >>> from dedup.prepare import prepare
     >>> from dedup.article import Article
@@ -121,7 +125,12 @@ def _distinct_sentences(
     """
     lines = list(itertools.chain.from_iterable(document.lines for document in documents))
     counts = np.fromiter(map(len, (d.lines for d in documents)), np.int64, len(documents))
-    line_tokens = _token_counts(lines)
+    if token_counts is None:
+        line_tokens = _token_counts(lines)
+    else:
+        line_tokens = np.asarray(token_counts, dtype=np.int64)
+        if len(line_tokens) != len(lines):
+            raise ValueError(f"{len(line_tokens)} token counts for {len(lines)} sentences")
     long_enough = line_tokens >= least
     kept_tokens = line_tokens[long_enough]
     del line_tokens

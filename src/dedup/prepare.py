@@ -179,16 +179,27 @@ class Sentences(Sequence[Sentence]):
         return f"Sentences({list(self)!r})"
 
 
-Packed = tuple["array[int]", str, tuple[tuple[int, int], ...]]
+Packed = tuple["array[int]", str, tuple[tuple[int, int], ...], "array[int]"]
 """A document as a worker sends it back: its sentences' flat numbers (``Sentences.flat``), the
-sentences' lines joined by newlines (tokens hold none), and the quoted spans. The article itself
-stays with the caller."""
+sentences' lines joined by newlines (tokens hold none), the quoted spans, and each sentence's
+token count (``line_lengths``: counted where the lines were just made, not by the receiver).
+The article itself stays with the caller."""
 
 
 def pack(document: Document) -> Packed:
     """``document`` in the form cheapest to send to another process (about 6x less work to
     pickle and load than the objects, half the bytes)."""
-    return document.sentences.flat, "\n".join(document.lines), document.quotes
+    lines = document.lines
+    return document.sentences.flat, "\n".join(lines), document.quotes, line_lengths(lines)
+
+
+def line_lengths(lines: Iterable[str]) -> array[int]:
+    """``line_length`` of each line.
+
+    >>> line_lengths(["the bridge shut", "", "ok"]).tolist()
+    [3, 0, 1]
+    """
+    return array("i", [line.count(" ") + 1 if line else 0 for line in lines])
 
 
 def unpack(article: Article, packed: Packed) -> Document:
@@ -198,7 +209,7 @@ def unpack(article: Article, packed: Packed) -> Document:
     >>> unpack(doc.article, pack(doc)) == doc
     True
     """
-    flat, joined, quotes = packed
+    flat, joined, quotes, _ = packed
     lines = tuple(joined.split("\n")) if flat else ()  # "": no sentence, or one empty
     return Document(article, Sentences(flat), lines, quotes)
 

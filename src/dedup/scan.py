@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
@@ -18,7 +19,7 @@ from dedup.errors import DedupError
 from dedup.matches import document_matches, flag_boilerplate, sort_matches, summarize
 from dedup.network import outlet_network
 from dedup.parallel import CHUNK, Progress, iter_shared
-from dedup.prepare import Document, Packed, order_key, pack, prepare, unpack
+from dedup.prepare import Document, Packed, line_lengths, order_key, pack, prepare, unpack
 from dedup.report import DocumentReport, Match, Report
 
 
@@ -71,8 +72,11 @@ def _pipeline(
     progress: Progress | None,
 ) -> Report:
     """The stages, one line each."""
-    documents = _prepare_all(ordered, workers, progress)  # 1 sentences, tokens, quotes
-    graph = build_graph(documents, config, workers=workers, progress=progress)  # 2 MinHash-LSH
+    documents, counts = _prepare_all(ordered, workers, progress)  # 1 sentences, tokens, quotes
+    graph = build_graph(  # 2 MinHash-LSH
+        documents, config, workers=workers, progress=progress, token_counts=counts
+    )
+    del counts
     links = best_sources(documents, graph, config, workers=workers, progress=progress)  # 3 sources
     del graph  # each stage's intermediates go as soon as the next has what it needs
     documents = _tokens_of(documents, _linked(links))  # only linked articles are aligned
@@ -93,22 +97,27 @@ def _pipeline(
 
 def _prepare_all(
     articles: list[Article], workers: int, progress: Progress | None
-) -> list[Document]:
-    made: Iterable[Document]
+) -> tuple[list[Document], array[int]]:
+    """The documents of ``articles``, and the token counts of all their sentences end to end
+    (counted as each document is made: the candidate search needs them, and counting a
+    million articles' lines afresh took the main process 20 s with the workers idle)."""
+    made: Iterable[tuple[Document, array[int]]]
     if workers <= 1:
-        made = map(prepare, articles)
+        made = ((document, line_lengths(document.lines)) for document in map(prepare, articles))
     else:  # forked workers read the articles they inherit (nothing pickled on the way out)
         # and send documents back packed; they are unpacked here while the next are made
         packed = iter_shared(_prepare_packed, articles, range(len(articles)), workers=workers)
-        made = (unpack(article, one) for article, one in zip(articles, packed, strict=True))
+        made = ((unpack(a, one), one[3]) for a, one in zip(articles, packed, strict=True))
     documents: list[Document] = []
-    for document in made:
+    counts = array("i")
+    for document, lengths in made:
         documents.append(document)
+        counts.extend(lengths)
         if progress is not None and len(documents) % CHUNK == 0:
             progress("prepare", len(documents), len(articles))
     if progress is not None:
         progress("prepare", len(documents), len(articles))
-    return documents
+    return documents, counts
 
 
 def _linked(links: Links) -> set[int]:
