@@ -261,7 +261,11 @@ def _combined(
     )
     for i in np.flatnonzero(scores >= floor).tolist():
         a, b = firsts[i], seconds[i]
-        scores[i] *= number_agreement(numbers(a), numbers(b), len(a) + len(b))
+        # identical sentences agree (factor 1.0), and so does one without numbers: the other's
+        # are not needed then (as in _similarity)
+        numbers_a = () if a == b else numbers(a)
+        if numbers_a:
+            scores[i] *= number_agreement(numbers_a, numbers(b), len(a) + len(b))
     return scores
 
 
