@@ -126,7 +126,7 @@ def _continues(previous: tuple[int, Link], first: int, link: Link, max_gap: int)
     if before.passage is not None and (before.doc, before.passage) == (link.doc, link.passage):
         return True
     target_gap = first - last - 1
-    source_gap = link.sentence - (before.sentence + before.count)
+    source_gap = link.sentence - (before.sentence + before.source_count)
     return before.doc == link.doc and -1 <= target_gap <= max_gap and 0 <= source_gap <= max_gap
 
 
@@ -136,7 +136,7 @@ def _pair(
     a_doc, b_doc = documents[d], documents[link.doc]
     a_start, a_end = link.part or a_doc.sentences.span(first, last)
     b_start, b_end = link.source_part or b_doc.sentences.span(
-        link.sentence, link.sentence + link.count - 1
+        link.sentence, link.sentence + link.source_count - 1
     )
     return CopiedSentence(
         a=_span(a_doc, a_start, a_end),
