@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,7 +26,7 @@ from dedup.lsh import (
 )
 from dedup.minhash import MinHasher
 from dedup.parallel import Progress, iter_shared, shared_zeros
-from dedup.prepare import Document
+from dedup.prepare import Document, line_lengths
 from dedup.shingle import I64, U32, hash_lines, shingle_units
 
 Occurrence = tuple[int, int]
@@ -126,11 +125,10 @@ def _distinct_sentences(
     lines = list(itertools.chain.from_iterable(document.lines for document in documents))
     counts = np.fromiter(map(len, (d.lines for d in documents)), np.int64, len(documents))
     if token_counts is None:
-        line_tokens = _token_counts(lines)
-    else:
-        line_tokens = np.asarray(token_counts, dtype=np.int64)
-        if len(line_tokens) != len(lines):
-            raise ValueError(f"{len(line_tokens)} token counts for {len(lines)} sentences")
+        token_counts = line_lengths(lines)
+    line_tokens = np.asarray(token_counts, dtype=np.int64)
+    if len(line_tokens) != len(lines):
+        raise ValueError(f"{len(line_tokens)} token counts for {len(lines)} sentences")
     long_enough = line_tokens >= least
     kept_tokens = line_tokens[long_enough]
     del line_tokens
@@ -203,15 +201,12 @@ CHECK_BLOCK = 1 << 20
 
 
 def _token_counts(lines: list[str]) -> npt.NDArray[np.int64]:
-    """``line_length`` of each line, counted in C.
+    """``prepare.line_lengths`` of ``lines`` as a numpy array.
 
     >>> _token_counts(["a b c", "", "d"]).tolist()
     [3, 0, 1]
     """
-    spaces = np.fromiter(map(str.count, lines, itertools.repeat(" ")), np.int64, len(lines))
-    empty = np.fromiter(map(operator.not_, lines), bool, len(lines))
-    counts: npt.NDArray[np.int64] = np.where(empty, 0, spaces + 1)
-    return counts
+    return np.asarray(line_lengths(lines), dtype=np.int64)
 
 
 _line_hash = hash
