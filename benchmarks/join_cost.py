@@ -40,10 +40,12 @@ def save_join_inputs(corpus: Path, out: Path, workers: int) -> None:
     pipeline = importlib.import_module("dedup.scan")  # the module (``dedup.scan`` is the function)
     config = Config()
     articles = sorted(load_articles(corpus), key=order_key)
-    documents, counts = pipeline._prepare_all(articles, workers, None)
+    documents, counts, line_keys = pipeline._prepare_all(articles, workers, None)
     del articles
-    _, _, units, lengths = candidates._distinct_sentences(documents, config.min_tokens, counts)
-    del documents
+    _, _, places, lengths = candidates._distinct_sentences(
+        documents, config.min_tokens, counts, line_keys
+    )
+    units = candidates._Lines(documents, places)
     block = candidates.KEY_BLOCK
     blocks = [(start, min(start + block, len(units))) for start in range(0, len(units), block)]
     bands, _ = lsh_params(config.threshold, config.num_perm)

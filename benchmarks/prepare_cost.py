@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from dedup import load_articles
-from dedup.prepare import pack, prepare
+from dedup.prepare import prepare_packed
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     digest = hashlib.sha1()
     started = time.process_time()
     for article in articles:
-        digest.update(repr(pack(prepare(article))).encode())
+        digest.update(repr(prepare_packed(article)).encode())
     seconds = time.process_time() - started
     result = digest.hexdigest()[:16]
     print(f"prepared {len(articles)} articles in {seconds:.2f} CPU s, result {result}")

@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -19,7 +21,7 @@ from dedup.align import similarity
 from dedup.article import Article
 from dedup.candidates import plausible_pairs, token_buckets
 from dedup.config import Config
-from dedup.prepare import Document, Sentences, line_length, line_lengths
+from dedup.prepare import Document, Sentences, line_keys, line_length, line_lengths, prepare
 from dedup.shingle import hash_units
 
 SETTINGS = settings(derandomize=True, database=None, deadline=None, max_examples=200)
@@ -88,8 +90,12 @@ def test_the_band_join_filters_with_the_buckets() -> None:
         "the harbour bridge will stay shut until may",
         "the harbour bridge",
     ]
-    lengths = candidates._token_counts(units)
-    found = candidates._near_copies(units, lengths, candidates.Config(), 1, candidates._silent)
+    documents = [prepare(Article(id=str(i), text=unit + ".")) for i, unit in enumerate(units)]
+    lengths = np.array([len(unit.split()) for unit in units])
+    places = np.arange(len(units), dtype=np.int64) * candidates.PLACE  # each its own document
+    found = candidates._near_copies(
+        candidates._Lines(documents, places), lengths, Config(), 1, candidates._silent
+    )
     assert set(found) == {0, 1}
 
 
@@ -121,18 +127,26 @@ def test_the_multiset_bound_never_drops_a_pair_that_reaches_the_threshold(
         assert common >= 2
 
 
+def with_lines(name: str, lines: Sequence[str]) -> Document:
+    """A document whose sentences have token ``lines`` (its text is not read)."""
+    sentences = Sentences.of_spans([(0, 1, 0)] * len(lines))
+    return Document.of_lines(Article(id=name, text="."), sentences, lines)
+
+
 def _distinct_reference(
     documents: list[Document], least: int
-) -> tuple[list[int], list[int], list[str]]:
+) -> tuple[list[int], list[int], list[int], list[str]]:
     """The obvious way: a dict numbers each long-enough line at its first occurrence."""
     numbered: dict[str, int] = {}
-    unit_at, place = [], []
+    unit_at, place, firsts = [], [], []
     for d, document in enumerate(documents):
         for s, line in enumerate(document.lines):
             if line_length(line) >= least:
+                if line not in numbered:
+                    firsts.append(d * candidates.PLACE + s)
                 unit_at.append(numbered.setdefault(line, len(numbered)))
                 place.append(d * candidates.PLACE + s)
-    return unit_at, place, list(numbered)
+    return unit_at, place, firsts, list(numbered)
 
 
 lines = st.lists(st.sampled_from(["a b c", "a b", "b c a", "", "x y z w", "a b c d"]), max_size=6)
@@ -141,26 +155,38 @@ lines = st.lists(st.sampled_from(["a b c", "a b", "b c a", "", "x y z w", "a b c
 @SETTINGS
 @given(st.lists(lines, max_size=6), st.integers(0, 4), st.booleans(), st.booleans())
 def test_distinct_sentences_number_lines_as_a_dict_would(
-    texts: list[list[str]], least: int, collide: bool, counted: bool
+    texts: list[list[str]], least: int, collide: bool, given_keys: bool
 ) -> None:
-    documents = [
-        Document(Article(id=str(i), text="."), Sentences.of([]), tuple(doc), ())
-        for i, doc in enumerate(texts)
-    ]
-    # token counts as the preparation hands them over, or counted from the lines
-    counts = line_lengths(line for doc in texts for line in doc) if counted else None
-    with pytest.MonkeyPatch.context() as patch:
-        if collide:  # every line hashes alike: the exact fallback must number them right
-            patch.setattr(candidates, "_line_hash", lambda line: 7)
-        unit_at, place, units, lengths = candidates._distinct_sentences(documents, least, counts)
-    assert (unit_at.tolist(), place.tolist(), units) == _distinct_reference(documents, least)
-    assert lengths.tolist() == candidates._token_counts(units).tolist()
+    documents = [with_lines(str(i), doc) for i, doc in enumerate(texts)]
+    every = [line for doc in texts for line in doc]
+    # token counts and keys as the preparation hands them over, or made from the lines
+    counts, keys = (line_lengths(every), line_keys(every)) if given_keys else (None, None)
+    if collide:  # every line's key alike: the exact fallback must number them right
+        counts, keys = line_lengths(every), line_keys(every)
+        keys = array("q", [7] * len(every))
+    found = candidates._distinct_sentences(documents, least, counts, keys)
+    unit_at, place, firsts, units = _distinct_reference(documents, least)
+    assert (found[0].tolist(), found[1].tolist(), found[2].tolist()) == (unit_at, place, firsts)
+    assert found[3].tolist() == [line_length(unit) for unit in units]
 
 
-def test_token_counts_must_be_one_a_sentence() -> None:
-    documents = [Document(Article(id="a", text="."), Sentences.of([]), ("a b c", "d e f"), ())]
-    with pytest.raises(ValueError, match="1 token counts for 2 sentences"):
-        candidates.build_graph(documents, Config(), token_counts=[3])
+def test_token_counts_and_keys_must_be_one_a_sentence() -> None:
+    lines = ("a b c", "d e f")
+    documents = [with_lines("a", lines)]
+    with pytest.raises(ValueError, match="1 token counts and 2 keys for 2 sentences"):
+        candidates.build_graph(documents, Config(), token_counts=[3], line_keys=line_keys(lines))
+
+
+def test_units_lines_are_made_from_documents_without_lines() -> None:
+    texts = ["One two three. Four five six.", "Seven eight. One two three."]
+    held = [prepare(Article(id=str(i), text=text)) for i, text in enumerate(texts)]
+    bare = [document.without_lines() for document in held]
+    places = np.array([0, 1, candidates.PLACE, candidates.PLACE + 1])
+    picks = np.array([3, 0, 2])
+    expected = ["one two three", "one two three", "seven eight"]
+    assert candidates._Lines(held, places).lines(picks) == expected
+    assert candidates._Lines(bare, places).lines(picks) == expected
+    assert candidates._Lines(bare, places).lines(slice(1, 3)) == ["four five six", "seven eight"]
 
 
 @SETTINGS

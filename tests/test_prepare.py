@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup.article import Article
-from dedup.prepare import pack, prepare, unpack
+from dedup.prepare import line_keys, prepare, prepare_packed, unpack
 from dedup.text import tokenize
 
 SETTINGS = settings(derandomize=True, database=None, deadline=None, max_examples=300)
@@ -16,11 +16,25 @@ SETTINGS = settings(derandomize=True, database=None, deadline=None, max_examples
 
 @SETTINGS
 @given(st.text(max_size=300))
-def test_unpack_of_pack_is_the_document(text: str) -> None:
+def test_a_packed_document_survives_pickling_with_its_counts_and_keys(text: str) -> None:
     article = Article(id="a", text=text)
     document = prepare(article)
-    sent = pickle.loads(pickle.dumps(pack(document)))
+    sent = pickle.loads(pickle.dumps(prepare_packed(article)))
     assert unpack(article, sent) == document
+    assert list(sent[3]) == [len(tokens) for tokens in document.tokens]
+    assert list(sent[4]) == list(line_keys(document.lines))
+
+
+@SETTINGS
+@given(st.text(max_size=300), st.data())
+def test_a_document_without_lines_makes_the_same_lines(text: str, data: st.DataObject) -> None:
+    document = prepare(Article(id="a", text=text))
+    bare = document.without_lines()
+    assert bare.lines == document.lines
+    assert bare.tokens == document.tokens
+    picks = data.draw(st.lists(st.integers(0, max(0, len(document.lines) - 1))))
+    if document.lines:
+        assert bare.lines_at(picks) == [document.lines[i] for i in picks]
 
 
 @SETTINGS
@@ -35,4 +49,5 @@ def test_lines_hold_the_tokens_of_each_sentence(text: str) -> None:
 def test_sentences_without_tokens_keep_their_place() -> None:
     article = Article(id="a", text="...\n\n!!! Then it rained hard.\n\n???")
     document = prepare(article)
-    assert unpack(article, pack(document)) == document
+    assert unpack(article, prepare_packed(article)) == document
+    assert document.lines == ("", "then it rained hard", "")

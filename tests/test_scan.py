@@ -308,6 +308,19 @@ def test_a_copy_that_changed_one_figure_of_several_is_still_a_copy() -> None:
     assert [(m.a.doc, m.b.doc) for m in report.matches] == [("b", "a")]
 
 
+def test_prepared_documents_come_with_their_lines_counts_and_keys() -> None:
+    from dedup.prepare import line_keys, line_lengths, prepare
+    from dedup.scan import _prepare_all
+
+    # more articles than one task takes: two workers do share them
+    articles = [Article(id=str(n), text=f"One two three. Four {n} six.") for n in range(600)]
+    for workers in (1, 2):
+        documents, counts, keys = _prepare_all(articles, workers, None)
+        assert documents == [prepare(article) for article in articles]
+        lines = [line for document in documents for line in document.lines]
+        assert (counts, keys) == (line_lengths(lines), line_keys(lines))
+
+
 def test_token_lines_are_let_go_for_all_but_the_linked_documents() -> None:
     from dedup.attribute import Link, Links
     from dedup.prepare import prepare
@@ -317,6 +330,7 @@ def test_token_lines_are_let_go_for_all_but_the_linked_documents() -> None:
     links: Links = [{}, {1: (Link(0, 1, 1.0, directed=True),)}, {}]
     assert _linked(links) == {0, 1}
     kept = _tokens_of(documents, _linked(links))
-    assert [document.lines for document in kept] == [documents[0].lines, documents[1].lines, ()]
+    assert [document.joined is None for document in kept] == [False, False, True]
+    assert [d.lines for d in kept] == [d.lines for d in documents]  # made again from the text
     assert [d.article for d in kept] == [d.article for d in documents]
     assert [d.sentences for d in kept] == [d.sentences for d in documents]

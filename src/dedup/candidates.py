@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Sequence
+import operator
+from array import array
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from dedup import prepare
 from dedup.align import pairwise_similarity
 from dedup.config import Config
 from dedup.lsh import (
@@ -75,18 +78,24 @@ def build_graph(
     workers: int = 1,
     progress: Progress | None = None,
     token_counts: Sequence[int] | None = None,
+    line_keys: Sequence[int] | None = None,
 ) -> SentenceGraph:
     """Group identical sentences and link near-identical ones found by MinHash-LSH.
 
-    ``documents`` must be in source-preference order (see ``prepare.order_key``).
-    ``token_counts``, when given, holds the token count of every sentence of ``documents``,
-    end to end (``prepare.line_lengths`` of their lines): counted here when not.
+    ``documents`` must be in source-preference order (see ``prepare.order_key``); they may be
+    held without their token lines (``Document.without_lines``). ``token_counts`` and
+    ``line_keys``, when given, hold the token count and the two keys of every sentence of
+    ``documents``, end to end (``prepare.line_lengths`` and ``prepare.line_keys`` of their
+    lines, as ``prepare.pack`` hands them over): made here when not.
     """
-    unit_at, place, units, lengths = _distinct_sentences(documents, config.min_tokens, token_counts)
+    unit_at, place, unit_places, lengths = _distinct_sentences(
+        documents, config.min_tokens, token_counts, line_keys
+    )
+    units = _Lines(documents, unit_places)
     near = _near_copies(units, lengths, config, workers, progress or _silent)
-    linked = np.bincount(unit_at, minlength=len(units)) >= 2
+    linked = np.bincount(unit_at, minlength=len(unit_places)) >= 2
     linked[list(near)] = True
-    del units, lengths
+    del units, unit_places, lengths
     keep = np.flatnonzero(linked[unit_at])
     places, place_units = place[keep], unit_at[keep]  # in document order
     # the places of each linked unit, in document order (a stable sort keeps it)
@@ -105,56 +114,75 @@ def build_graph(
 
 
 def _distinct_sentences(
-    documents: Sequence[Document], least: int, token_counts: Sequence[int] | None = None
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], list[str], npt.NDArray[np.int64]]:
+    documents: Sequence[Document],
+    least: int,
+    token_counts: Sequence[int] | None = None,
+    line_keys: Sequence[int] | None = None,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], I64]:
     """The units: each distinct line of at least ``least`` tokens, numbered in order of first
     occurrence. Returns, for each such sentence in document order, its unit and its place
-    (``document * PLACE + sentence``), and the units' lines and token counts.
+    (``document * PLACE + sentence``), and each unit's first place and token count.
 
-    Lines are grouped by their ``hash`` in numpy, and every group checked to hold one line:
-    exact, whatever the hashes (a collision falls back to a dict). ``token_counts``: as
-    ``build_graph`` takes them.
+    Lines are grouped by their keys (``prepare.line_keys``) in numpy, and every group checked
+    to hold one line: exact, whatever the keys (a collision falls back to a dict).
+    ``token_counts`` and ``line_keys``: as ``build_graph`` takes them.
 
     >>> from dedup.prepare import prepare
     >>> from dedup.article import Article
     >>> docs = [prepare(Article(id=i, text="One two three. Four five six.")) for i in "ab"]
-    >>> unit_at, place, units, lengths = _distinct_sentences(docs, 3)
-    >>> unit_at.tolist(), units, lengths.tolist()
-    ([0, 1, 0, 1], ['one two three', 'four five six'], [3, 3])
+    >>> unit_at, place, unit_places, lengths = _distinct_sentences(docs, 3)
+    >>> unit_at.tolist(), unit_places.tolist(), lengths.tolist()
+    ([0, 1, 0, 1], [0, 1], [3, 3])
     """
-    lines = list(itertools.chain.from_iterable(document.lines for document in documents))
-    counts = np.fromiter(map(len, (d.lines for d in documents)), np.int64, len(documents))
-    if token_counts is None:
-        token_counts = line_lengths(lines)
+    counts = np.fromiter((len(d.sentences) for d in documents), np.int64, len(documents))
+    if token_counts is None or line_keys is None:
+        lines = list(itertools.chain.from_iterable(d.lines for d in documents))
+        token_counts, line_keys = line_lengths(lines), prepare.line_keys(lines)
+        del lines
     line_tokens = np.asarray(token_counts, dtype=np.int64)
-    if len(line_tokens) != len(lines):
-        raise ValueError(f"{len(line_tokens)} token counts for {len(lines)} sentences")
-    long_enough = line_tokens >= least
-    kept_tokens = line_tokens[long_enough]
+    keys = np.asarray(line_keys, dtype=np.int64)
+    total = int(counts.sum())
+    if len(line_tokens) != total or len(keys) != total:
+        raise ValueError(
+            f"{len(line_tokens)} token counts and {len(keys)} keys for {total} sentences"
+        )
+    long_enough = np.flatnonzero(line_tokens >= least)
+    kept_tokens, keys = line_tokens[long_enough], keys[long_enough]
     del line_tokens
     # each line's place: its document's first place less its first line's number, plus its own
     first_line = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
     place = np.repeat(np.arange(len(documents), dtype=np.int64) * PLACE - first_line, counts)
-    place += np.arange(len(lines), dtype=np.int64)
+    place += np.arange(total, dtype=np.int64)
     place = place[long_enough]
-    # bytes of 0 and 1 select the lines without a Python int (or bool) per line
-    kept_lines = list(itertools.compress(lines, long_enough.view(np.uint8).tobytes()))
-    del lines, long_enough
-    hashes = np.fromiter(map(_line_hash, kept_lines), np.int64, len(kept_lines))
-    unit_at, firsts = _number_groups(hashes)
-    del hashes
-    units = [kept_lines[i] for i in firsts.tolist()]
-    lengths = kept_tokens[firsts]
-    if not _one_line_each(kept_lines, unit_at, units):
-        numbered: dict[str, int] = {}  # two lines share a hash: number them exactly
+    del long_enough
+    unit_at, firsts = _number_groups(keys)
+    del keys
+    lines_at = _Lines(documents, place).lines
+    if not _one_line_each(lines_at, unit_at):  # two lines share a key: number exactly
+        numbered: dict[str, int] = {}
+        every = lines_at(slice(None))
         unit_at = np.fromiter(
-            (numbered.setdefault(line, len(numbered)) for line in kept_lines),
-            np.int64,
-            len(kept_lines),
+            (numbered.setdefault(line, len(numbered)) for line in every), np.int64
         )
-        units = list(numbered)
-        lengths = _token_counts(units)
-    return unit_at, place, units, lengths
+        firsts = np.unique(unit_at, return_index=True)[1]  # units go in order of first line
+    return unit_at, place, place[firsts], kept_tokens[firsts]
+
+
+def _one_line_each(lines_at: Callable[[I64], list[str]], unit_at: I64) -> bool:
+    """Whether the sentences of each unit that holds several have one line (``lines_at`` makes
+    the lines of sentences, by index): each line made once, in order, a block at a time."""
+    repeated = np.flatnonzero(np.bincount(unit_at)[unit_at] >= 2)
+    first_line: dict[int, str] = {}  # a unit's first sentence comes before its others
+    for start in range(0, len(repeated), CHECK_BLOCK):
+        block = repeated[start : start + CHECK_BLOCK]
+        checked = zip(unit_at[block].tolist(), lines_at(block), strict=True)
+        if any(first_line.setdefault(unit, line) != line for unit, line in checked):
+            return False
+    return True
+
+
+CHECK_BLOCK = 1 << 16
+"""Repeated sentences ``_one_line_each`` compares per step."""
 
 
 def _number_groups(values: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], I64]:
@@ -184,34 +212,6 @@ def _number_groups(values: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64]
     return group_at, np.flatnonzero(is_first)
 
 
-def _one_line_each(lines: list[str], unit_at: I64, units: list[str]) -> bool:
-    """Whether every line equals the line of its unit (checked for lines whose unit holds
-    several, in blocks, so that no list of a Python int per line is ever built whole)."""
-    repeated = np.flatnonzero(np.bincount(unit_at, minlength=len(units))[unit_at] >= 2)
-    for start in range(0, len(repeated), CHECK_BLOCK):
-        block = repeated[start : start + CHECK_BLOCK]
-        checked = zip(block.tolist(), unit_at[block].tolist(), strict=True)
-        if any(lines[i] != units[u] for i, u in checked):
-            return False
-    return True
-
-
-CHECK_BLOCK = 1 << 20
-"""Repeated lines ``_one_line_each`` compares per step."""
-
-
-def _token_counts(lines: list[str]) -> npt.NDArray[np.int64]:
-    """``prepare.line_lengths`` of ``lines`` as a numpy array.
-
-    >>> _token_counts(["a b c", "", "d"]).tolist()
-    [3, 0, 1]
-    """
-    return np.asarray(line_lengths(lines), dtype=np.int64)
-
-
-_line_hash = hash
-"""Groups equal lines (only equality counts: the numbering does not depend on the values)."""
-
 PLACE = 1 << 32
 """Sentences of a document are numbered below this: ``place = document * PLACE + sentence``."""
 
@@ -233,8 +233,38 @@ FILTER_BLOCK = 1 << 16
 """Pairs ``plausible_pairs`` judges at once (its temporaries: 128 bytes a pair)."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Lines:
+    """The token lines of the sentences at ``places``, split (or made) from their documents'
+    a block at a time, so that no list of every line is ever held (the units: the places
+    where each first occurs)."""
+
+    documents: Sequence[Document]
+    places: I64
+    """``document * PLACE + sentence`` of each sentence, ascending."""
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def lines(self, sentences: npt.NDArray[np.int64] | slice) -> list[str]:
+        """The token lines of ``sentences`` (indices of ``places``, or a slice), in that order.
+
+        >>> from dedup.prepare import prepare
+        >>> from dedup.article import Article
+        >>> docs = [prepare(Article(id=i, text="One two. Three.")).without_lines() for i in "ab"]
+        >>> _Lines(docs, np.array([0, 1, PLACE])).lines(np.array([2, 1]))
+        ['one two', 'three']
+        """
+        documents, within = np.divmod(self.places[sentences], PLACE)
+        found: list[str] = []
+        pairs = zip(documents.tolist(), within.tolist(), strict=True)
+        for document, group in itertools.groupby(pairs, key=operator.itemgetter(0)):
+            found += self.documents[document].lines_at([s for _, s in group])
+        return found
+
+
 def _sign_into(
-    shared: tuple[list[str], Config, npt.NDArray[np.uint64], Buckets, U32, I64],
+    shared: tuple[_Lines, Config, npt.NDArray[np.uint64], Buckets, U32, I64],
     blocks: Sequence[tuple[int, int]],
 ) -> list[int]:
     """Write the LSH band keys (band-major), the token buckets and the token features of the
@@ -244,7 +274,7 @@ def _sign_into(
     bands, rows = lsh_params(config.threshold, config.num_perm)
     hasher = MinHasher(num_perm=config.num_perm, seed=config.seed).head(bands * rows)
     for start, end in blocks:
-        token_hashes, offsets = hash_lines(units[start:end])
+        token_hashes, offsets = hash_lines(units.lines(slice(start, end)))
         first, last = token_offsets[start], token_offsets[end]
         features[first:last] = token_features(token_hashes, offsets)
         buckets[start:end] = token_buckets(token_hashes, offsets)
@@ -258,7 +288,7 @@ def _silent(stage: str, done: int, total: int) -> None:
 
 
 def _near_copies(
-    units: list[str], lengths: I64, config: Config, workers: int, progress: Progress
+    units: _Lines, lengths: I64, config: Config, workers: int, progress: Progress
 ) -> dict[int, list[tuple[int, float]]]:
     """For each unit (a sentence's line of tokens, ``lengths`` tokens long) that has any, the
     other units whose exact similarity reaches the sentence threshold."""
@@ -434,25 +464,32 @@ def shared_tokens(features: U32, offsets: I64, pairs: npt.NDArray[np.int64]) -> 
     return np.bincount(pair_of[hit], minlength=len(pairs)).astype(np.int64)
 
 
-def shared_lines(units: list[str], members: I64) -> tuple[npt.NDArray[np.uint8], I64]:
-    """The lines of units ``members`` in UTF-8, one after another in shared memory, and where
-    each starts (one more offset: where the last ends).
+def shared_lines(units: _Lines, members: I64) -> tuple[npt.NDArray[np.uint8], I64]:
+    """The lines of units ``members`` (ascending) in UTF-8, one after another in shared
+    memory, and where each starts (one more offset: where the last ends).
 
-    Workers read a line from these bytes, not from the parent's string object: touching that
-    would copy the memory page holding it into the worker (its reference count is written),
-    and at 10^6 articles the two verification workers copied 3.8 GB so.
+    Workers read a line from these bytes, not from the documents: touching a document's
+    objects would copy the memory pages holding them into the worker (their reference counts
+    are written), and at 10^6 articles the two verification workers copied 3.8 GB so.
 
-    >>> text, starts = shared_lines(["a b", "ça va", "c"], np.array([0, 1]))
+    >>> from dedup.prepare import prepare
+    >>> from dedup.article import Article
+    >>> docs = [prepare(Article(id="a", text="A b. Ça va. C."))]
+    >>> text, starts = shared_lines(_Lines(docs, np.array([0, 1, 2])), np.array([0, 1]))
     >>> [text[s:e].tobytes().decode() for s, e in zip(starts[:-1], starts[1:])]
     ['a b', 'ça va']
     """
-    lines = [units[unit] for unit in members.tolist()]
-    sizes = np.fromiter(map(len, map(str.encode, lines)), np.int64, len(lines))
-    starts = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    sizes, blocks = array("q", [0]), []
+    for first in range(0, len(members), LINES_BLOCK):
+        encoded = [line.encode() for line in units.lines(members[first : first + LINES_BLOCK])]
+        sizes.extend(map(len, encoded))
+        blocks.append(b"".join(encoded))
+    starts = np.cumsum(np.asarray(sizes, dtype=np.int64))
     text = shared_zeros((int(starts[-1]),), np.uint8)
-    for first in range(0, len(lines), LINES_BLOCK):
-        block = "".join(lines[first : first + LINES_BLOCK]).encode()
-        text[starts[first] : starts[first] + len(block)] = np.frombuffer(block, np.uint8)
+    at = 0
+    for joined in blocks:
+        text[at : at + len(joined)] = np.frombuffer(joined, np.uint8)
+        at += len(joined)
     return text, starts
 
 

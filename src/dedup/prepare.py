@@ -17,34 +17,75 @@ from dedup.text import quoted_spans, sentence_spans, token_lines, token_spans
 class Document:
     """An article split into sentences, with each sentence's comparison tokens.
 
-    The tokens of a sentence are kept as one string, joined by single spaces (tokens hold no
-    whitespace): about half the memory of a tuple of words, nothing to rebuild when a worker
-    sends a document, and a hashable key for identical sentences.
+    The tokens of a sentence are kept as one "line", joined by single spaces (tokens hold no
+    whitespace), and a document's lines as one string, joined by newlines: a string object for
+    each line took 40 % more memory (4.3 GB at a million articles, more than their texts).
+    A document may also be held without them (``without_lines``): they are made again from
+    the text when asked for.
     """
 
     article: Article
     sentences: Sentences
-    lines: tuple[str, ...]
-    """The tokens of each sentence joined by single spaces ("" for a sentence without)."""
+    joined: str | None
+    """The lines of all sentences joined by newlines, or None for a document held without them."""
     quotes: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def of_lines(
+        cls,
+        article: Article,
+        sentences: Sentences,
+        lines: Sequence[str],
+        quotes: tuple[tuple[int, int], ...] = (),
+    ) -> Document:
+        """The document whose sentences have token ``lines`` (one a sentence)."""
+        if len(lines) != len(sentences):
+            raise ValueError(f"{len(lines)} token lines for {len(sentences)} sentences")
+        return cls(article, sentences, "\n".join(lines), quotes)
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The tokens of each sentence joined by single spaces ("" for a sentence without):
+        split from those held, or made again from the text (on every access: take them once).
+
+        >>> doc = prepare(Article(id="a", text="One two. Three."))
+        >>> doc.lines == doc.without_lines().lines == ("one two", "three")
+        True
+        """
+        if self.joined is None:
+            return tuple(token_lines(self.article.text, self.sentences.spans()))
+        return tuple(self.joined.split("\n")) if len(self.sentences) else ()
 
     @property
     def tokens(self) -> tuple[tuple[str, ...], ...]:
-        """The tokens of each sentence (split anew on every access: take them once)."""
+        """The tokens of each sentence (made anew on every access: take them once)."""
         return tuple(tuple(line.split(" ")) if line else () for line in self.lines)
 
-    def without_lines(self) -> Document:
-        """This document without its token lines, which take most of its memory (built
-        directly: ``dataclasses.replace`` takes three times as long, a million times over).
+    def lines_at(self, indices: Sequence[int]) -> list[str]:
+        """The token lines of sentences ``indices`` (only those made, when none are held).
 
-        >>> prepare(Article(id="a", text="One two three.")).without_lines().lines
-        ()
+        >>> prepare(Article(id="a", text="One two. Three.")).without_lines().lines_at([1])
+        ['three']
         """
-        return Document(self.article, self.sentences, (), self.quotes)
+        if self.joined is None:
+            spans = [self.sentences.span(index) for index in indices]
+            return token_lines(self.article.text, spans)
+        lines = self.joined.split("\n")
+        return [lines[index] for index in indices]
+
+    def without_lines(self) -> Document:
+        """This document without its token lines, which take about as much memory as its text
+        (built directly: ``dataclasses.replace`` takes three times as long, a million times
+        over).
+
+        >>> prepare(Article(id="a", text="One two three.")).without_lines().joined is None
+        True
+        """
+        return Document(self.article, self.sentences, None, self.quotes)
 
     def token_count(self, index: int) -> int:
         """Number of tokens of sentence ``index``."""
-        return line_length(self.lines[index])
+        return line_length(self.lines_at([index])[0])
 
     def quoted(self, start: int, end: int) -> bool:
         """Return whether most of ``text[start:end]`` lies inside quotation marks."""
@@ -88,11 +129,23 @@ def prepare(article: Article) -> Document:
     >>> doc.lines[1]
     'then he left'
     """
+    return unpack(article, prepare_packed(article))
+
+
+def prepare_packed(article: Article) -> Packed:
+    """``prepare``, in the form a worker sends it back (``Packed``): with the token count and
+    key of each sentence's line, computed while the lines are at hand.
+
+    >>> flat, joined, quotes, counts, keys = prepare_packed(Article(id="a", text="One two."))
+    >>> joined, counts.tolist(), len(keys)
+    ('one two', [2], 1)
+    """
     text = article.text
     found = sentence_spans(text, article.body_start)
-    lines = tuple(token_lines(text, found))
+    lines = token_lines(text, found)
     quotes = tuple(quoted_spans(text, article.body_start))
-    return Document(article, Sentences.of_spans(found), lines, quotes)
+    flat = Sentences.of_spans(found).flat
+    return flat, "\n".join(lines), quotes, line_lengths(lines), line_keys(lines)
 
 
 class Sentences(Sequence[Sentence]):
@@ -140,6 +193,15 @@ class Sentences(Sequence[Sentence]):
             raise IndexError("sentence index out of range")
         return self.flat[3 * first], self.flat[3 * last + 1]
 
+    def spans(self) -> Iterator[tuple[int, int]]:
+        """The ``(start, end)`` of each sentence.
+
+        >>> list(Sentences.of([Sentence(0, 0, 4, 0), Sentence(1, 5, 9, 1)]).spans())
+        [(0, 4), (5, 9)]
+        """
+        flat = self.flat
+        return zip(flat[0::3], flat[1::3], strict=True)
+
     def characters(self) -> int:
         """Characters in all the sentences (the spaces between them not counted).
 
@@ -179,18 +241,11 @@ class Sentences(Sequence[Sentence]):
         return f"Sentences({list(self)!r})"
 
 
-Packed = tuple["array[int]", str, tuple[tuple[int, int], ...], "array[int]"]
-"""A document as a worker sends it back: its sentences' flat numbers (``Sentences.flat``), the
-sentences' lines joined by newlines (tokens hold none), the quoted spans, and each sentence's
-token count (``line_lengths``: counted where the lines were just made, not by the receiver).
-The article itself stays with the caller."""
-
-
-def pack(document: Document) -> Packed:
-    """``document`` in the form cheapest to send to another process (about 6x less work to
-    pickle and load than the objects, half the bytes)."""
-    lines = document.lines
-    return document.sentences.flat, "\n".join(lines), document.quotes, line_lengths(lines)
+Packed = tuple["array[int]", str | None, tuple[tuple[int, int], ...], "array[int]", "array[int]"]
+"""A document as a worker sends it back (``prepare_packed``): its sentences' flat numbers
+(``Sentences.flat``), its joined token lines (``Document.joined``), the quoted spans, and what
+the candidate search needs of the lines, computed where they were just made: each one's token
+count (``line_lengths``) and key (``line_keys``). The article stays with the caller."""
 
 
 def line_lengths(lines: Iterable[str]) -> array[int]:
@@ -202,16 +257,21 @@ def line_lengths(lines: Iterable[str]) -> array[int]:
     return array("i", [line.count(" ") + 1 if line else 0 for line in lines])
 
 
-def unpack(article: Article, packed: Packed) -> Document:
-    """The document of ``article`` from ``pack``.
+def line_keys(lines: Iterable[str]) -> array[int]:
+    """Each line's ``hash``: equal lines have equal keys in this process and in the workers
+    it forks (which share its hash secret), unequal lines about once in 2**64 pairs.
 
-    >>> doc = prepare(Article(id="a", text="One two three. Four five."))
-    >>> unpack(doc.article, pack(doc)) == doc
-    True
+    >>> keys = line_keys(["the bridge shut", "ok", "the bridge shut"])
+    >>> len(keys), keys[0] == keys[2], keys[0] == keys[1]
+    (3, True, False)
     """
-    flat, joined, quotes, _ = packed
-    lines = tuple(joined.split("\n")) if flat else ()  # "": no sentence, or one empty
-    return Document(article, Sentences(flat), lines, quotes)
+    return array("q", map(hash, lines))
+
+
+def unpack(article: Article, packed: Packed) -> Document:
+    """The document of ``article`` from ``prepare_packed``."""
+    flat, joined, quotes, _, _ = packed
+    return Document(article, Sentences(flat), joined, quotes)
 
 
 def order_key(article: Article) -> tuple[int, str, str]:

@@ -19,7 +19,7 @@ from dedup.errors import DedupError
 from dedup.matches import document_matches, flag_boilerplate, sort_matches, summarize
 from dedup.network import outlet_network
 from dedup.parallel import CHUNK, Progress, iter_shared
-from dedup.prepare import Document, Packed, line_lengths, order_key, pack, prepare, unpack
+from dedup.prepare import Document, Packed, order_key, prepare_packed, unpack
 from dedup.report import DocumentReport, Match, Report
 
 
@@ -72,11 +72,11 @@ def _pipeline(
     progress: Progress | None,
 ) -> Report:
     """The stages, one line each."""
-    documents, counts = _prepare_all(ordered, workers, progress)  # 1 sentences, tokens, quotes
+    documents, counts, keys = _prepare_all(ordered, workers, progress)  # 1 sentences, quotes
     graph = build_graph(  # 2 MinHash-LSH
-        documents, config, workers=workers, progress=progress, token_counts=counts
+        documents, config, workers=workers, progress=progress, token_counts=counts, line_keys=keys
     )
-    del counts
+    del counts, keys
     links = best_sources(documents, graph, config, workers=workers, progress=progress)  # 3 sources
     del graph  # each stage's intermediates go as soon as the next has what it needs
     documents = _tokens_of(documents, _linked(links))  # only linked articles are aligned
@@ -97,27 +97,27 @@ def _pipeline(
 
 def _prepare_all(
     articles: list[Article], workers: int, progress: Progress | None
-) -> tuple[list[Document], array[int]]:
-    """The documents of ``articles``, and the token counts of all their sentences end to end
-    (counted as each document is made: the candidate search needs them, and counting a
-    million articles' lines afresh took the main process 20 s with the workers idle)."""
-    made: Iterable[tuple[Document, array[int]]]
+) -> tuple[list[Document], array[int], array[int]]:
+    """The documents of ``articles``, and the token counts and keys (``prepare.line_keys``)
+    of all their sentences end to end, computed by the workers that made the lines: the main
+    process never splits or hashes a line (at 10^6 articles that took it more than a minute
+    with the workers idle)."""
+    packed: Iterable[Packed]
     if workers <= 1:
-        made = ((document, line_lengths(document.lines)) for document in map(prepare, articles))
+        packed = map(prepare_packed, articles)
     else:  # forked workers read the articles they inherit (nothing pickled on the way out)
-        # and send documents back packed; they are unpacked here while the next are made
-        packed = iter_shared(_prepare_packed, articles, range(len(articles)), workers=workers)
-        made = ((unpack(a, one), one[3]) for a, one in zip(articles, packed, strict=True))
+        packed = iter_shared(_prepared, articles, range(len(articles)), workers=workers)
     documents: list[Document] = []
-    counts = array("i")
-    for document, lengths in made:
-        documents.append(document)
-        counts.extend(lengths)
+    counts, keys = array("i"), array("q")
+    for article, one in zip(articles, packed, strict=True):
+        documents.append(unpack(article, one))
+        counts.extend(one[3])
+        keys.extend(one[4])
         if progress is not None and len(documents) % CHUNK == 0:
             progress("prepare", len(documents), len(articles))
     if progress is not None:
         progress("prepare", len(documents), len(articles))
-    return documents, counts
+    return documents, counts, keys
 
 
 def _linked(links: Links) -> set[int]:
@@ -128,16 +128,16 @@ def _linked(links: Links) -> set[int]:
 
 def _tokens_of(documents: list[Document], keep: set[int]) -> list[Document]:
     """``documents`` with the token lines of all but those numbered in ``keep`` let go: at 10^6
-    articles the lines take about 4 GB, and after the candidate search only the alignment
+    articles the lines take about 3 GB, and after the candidate search only the alignment
     reads them, of linked articles only."""
     return [
-        document if number in keep or not document.lines else document.without_lines()
+        document if number in keep or document.joined is None else document.without_lines()
         for number, document in enumerate(documents)
     ]
 
 
-def _prepare_packed(articles: Sequence[Article], indices: Sequence[int]) -> list[Packed]:
-    return [pack(prepare(articles[index])) for index in indices]
+def _prepared(articles: Sequence[Article], indices: Sequence[int]) -> list[Packed]:
+    return [prepare_packed(articles[index]) for index in indices]
 
 
 def _syndication(
