@@ -84,9 +84,9 @@ def build_graph(
 
     ``documents`` must be in source-preference order (see ``prepare.order_key``); they may be
     held without their token lines (``Document.without_lines``). ``token_counts`` and
-    ``line_keys``, when given, hold the token count and the two keys of every sentence of
+    ``line_keys``, when given, hold the token count and the key of every sentence of
     ``documents``, end to end (``prepare.line_lengths`` and ``prepare.line_keys`` of their
-    lines, as ``prepare.pack`` hands them over): made here when not.
+    lines, as ``prepare.prepare_packed`` hands them over): made here when not.
     """
     unit_at, place, unit_places, lengths = _distinct_sentences(
         documents, config.min_tokens, token_counts, line_keys
@@ -170,7 +170,8 @@ def _distinct_sentences(
 
 def _one_line_each(lines_at: Callable[[I64], list[str]], unit_at: I64) -> bool:
     """Whether the sentences of each unit that holds several have one line (``lines_at`` makes
-    the lines of sentences, by index): each line made once, in order, a block at a time."""
+    the lines of sentences, by index): each line made once, in order, a block at a time; the
+    first line of each such unit is kept until the end."""
     repeated = np.flatnonzero(np.bincount(unit_at)[unit_at] >= 2)
     first_line: dict[int, str] = {}  # a unit's first sentence comes before its others
     for start in range(0, len(repeated), CHECK_BLOCK):
@@ -235,8 +236,8 @@ FILTER_BLOCK = 1 << 16
 
 @dataclass(frozen=True, slots=True)
 class _Lines:
-    """The token lines of the sentences at ``places``, split (or made) from their documents'
-    a block at a time, so that no list of every line is ever held (the units: the places
+    """The token lines of the sentences at ``places``, split (or made) from their documents a
+    block at a time, so that no list of every line is ever held (for the units: the places
     where each first occurs)."""
 
     documents: Sequence[Document]

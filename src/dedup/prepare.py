@@ -241,7 +241,7 @@ class Sentences(Sequence[Sentence]):
         return f"Sentences({list(self)!r})"
 
 
-Packed = tuple["array[int]", str | None, tuple[tuple[int, int], ...], "array[int]", "array[int]"]
+Packed = tuple["array[int]", str, tuple[tuple[int, int], ...], "array[int]", "array[int]"]
 """A document as a worker sends it back (``prepare_packed``): its sentences' flat numbers
 (``Sentences.flat``), its joined token lines (``Document.joined``), the quoted spans, and what
 the candidate search needs of the lines, computed where they were just made: each one's token

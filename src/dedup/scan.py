@@ -72,7 +72,7 @@ def _pipeline(
     progress: Progress | None,
 ) -> Report:
     """The stages, one line each."""
-    documents, counts, keys = _prepare_all(ordered, workers, progress)  # 1 sentences, quotes
+    documents, counts, keys = _prepare_all(ordered, workers, progress)  # 1 sentences, lines
     graph = build_graph(  # 2 MinHash-LSH
         documents, config, workers=workers, progress=progress, token_counts=counts, line_keys=keys
     )
