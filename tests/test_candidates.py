@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import itertools
 from array import array
 from collections import Counter
 from collections.abc import Sequence
@@ -223,3 +224,31 @@ def test_the_judge_reads_units_through_their_members(units: list[list[str]], rng
     )
     expected = plausible_pairs(np.array(pairs), lengths, buckets, least=0.5, min_shared=2)
     assert np.array(pairs)[kept].tolist() == expected.tolist()
+
+
+@SETTINGS
+@given(
+    st.lists(st.text("abc xyzçé€ .\n", max_size=40), min_size=1, max_size=5),
+    st.lists(st.booleans(), min_size=5, max_size=5),
+    st.data(),
+)
+def test_shared_lines_hold_each_members_line_in_utf8(
+    texts: list[str], bare: list[bool], data: st.DataObject
+) -> None:
+    documents = [prepare(Article(id=str(i), text=text)) for i, text in enumerate(texts)]
+    documents = [d.without_lines() if b else d for d, b in zip(documents, bare, strict=False)]
+    places = np.array(
+        [
+            d * candidates.PLACE + s
+            for d, doc in enumerate(documents)
+            for s in range(len(doc.lines))
+        ],
+        dtype=np.int64,
+    )
+    units = candidates._Lines(documents, places)
+    picks = data.draw(st.sets(st.integers(0, max(0, len(places) - 1)))) if len(places) else set()
+    members = np.array(sorted(picks), dtype=np.int64)
+    text, starts = candidates.shared_lines(units, members)
+    found = [text[a:b].tobytes().decode() for a, b in itertools.pairwise(starts.tolist())]
+    assert found == units.lines(members)
+    assert units.utf8_bound(members) >= len(text)

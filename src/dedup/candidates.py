@@ -263,6 +263,27 @@ class _Lines:
             found += self.documents[document].lines_at([s for _, s in group])
         return found
 
+    def utf8_bound(self, sentences: npt.NDArray[np.int64]) -> int:
+        """At least as many bytes as the lines of ``sentences`` take in UTF-8, without making
+        them: their documents' joined lines, at most 4 bytes a character (1 when ASCII).
+
+        >>> from dedup.prepare import prepare
+        >>> from dedup.article import Article
+        >>> docs = [prepare(Article(id=i, text=t)) for i, t in [("a", "Ça va. Oui."), ("b", "No.")]]
+        >>> _Lines(docs, np.array([0, 1, PLACE])).utf8_bound(np.array([1, 2]))  # 4 x 9 + 2
+        38
+        """
+        documents = np.unique(self.places[sentences] // PLACE).tolist()
+        return sum(_utf8_bound(self.documents[document]) for document in documents)
+
+
+def _utf8_bound(document: Document) -> int:
+    """At least as many bytes as the document's token lines take in UTF-8."""
+    joined = document.joined
+    if joined is None:  # lines made from the text: count them
+        return sum(len(line.encode()) for line in document.lines)
+    return len(joined) if joined.isascii() else 4 * len(joined)
+
 
 def _sign_into(
     shared: tuple[_Lines, Config, npt.NDArray[np.uint64], Buckets, U32, I64],
@@ -480,18 +501,17 @@ def shared_lines(units: _Lines, members: I64) -> tuple[npt.NDArray[np.uint8], I6
     >>> [text[s:e].tobytes().decode() for s, e in zip(starts[:-1], starts[1:])]
     ['a b', 'ça va']
     """
-    sizes, blocks = array("q", [0]), []
+    # room for the most the lines can take, written block by block: only the pages written
+    # take memory (a list of the encoded blocks beside the array took as much again)
+    text = shared_zeros((units.utf8_bound(members),), np.uint8)
+    sizes, at = array("q", [0]), 0
     for first in range(0, len(members), LINES_BLOCK):
         encoded = [line.encode() for line in units.lines(members[first : first + LINES_BLOCK])]
         sizes.extend(map(len, encoded))
-        blocks.append(b"".join(encoded))
-    starts = np.cumsum(np.asarray(sizes, dtype=np.int64))
-    text = shared_zeros((int(starts[-1]),), np.uint8)
-    at = 0
-    for joined in blocks:
-        text[at : at + len(joined)] = np.frombuffer(joined, np.uint8)
-        at += len(joined)
-    return text, starts
+        block = b"".join(encoded)
+        text[at : at + len(block)] = np.frombuffer(block, np.uint8)
+        at += len(block)
+    return text[:at], np.cumsum(np.asarray(sizes, dtype=np.int64))
 
 
 LINES_BLOCK = 65_536
