@@ -131,7 +131,7 @@ def test_the_multiset_bound_never_drops_a_pair_that_reaches_the_threshold(
 def with_lines(name: str, lines: Sequence[str]) -> Document:
     """A document whose sentences have token ``lines`` (its text is not read)."""
     sentences = Sentences.of_spans([(0, 1, 0)] * len(lines))
-    return Document.of_lines(Article(id=name, text="."), sentences, lines)
+    return Document(Article(id=name, text="."), sentences, "\n".join(lines), ())
 
 
 def _distinct_reference(

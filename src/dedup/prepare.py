@@ -30,19 +30,6 @@ class Document:
     """The lines of all sentences joined by newlines, or None for a document held without them."""
     quotes: tuple[tuple[int, int], ...]
 
-    @classmethod
-    def of_lines(
-        cls,
-        article: Article,
-        sentences: Sentences,
-        lines: Sequence[str],
-        quotes: tuple[tuple[int, int], ...] = (),
-    ) -> Document:
-        """The document whose sentences have token ``lines`` (one a sentence)."""
-        if len(lines) != len(sentences):
-            raise ValueError(f"{len(lines)} token lines for {len(sentences)} sentences")
-        return cls(article, sentences, "\n".join(lines), quotes)
-
     @property
     def lines(self) -> tuple[str, ...]:
         """The tokens of each sentence joined by single spaces ("" for a sentence without):
