@@ -37,7 +37,7 @@ def prepare_pairs(corpus: Path, pairs: int, workers: int) -> tuple[list[Document
     """The documents of ``corpus`` and the links of its first ``pairs`` linked article pairs."""
     pipeline = importlib.import_module("dedup.scan")  # the module (``dedup.scan`` is the function)
     articles = sorted(load_articles(corpus), key=order_key)
-    documents, counts, keys = pipeline._prepare_all(articles, workers, None)
+    documents, counts, keys = pipeline._prepare_all(articles, workers, None, None)
     config = Config()
     graph = build_graph(documents, config, workers=workers, token_counts=counts, line_keys=keys)
     links = best_sources(documents, graph, config)

@@ -40,7 +40,7 @@ def save_join_inputs(corpus: Path, out: Path, workers: int) -> None:
     pipeline = importlib.import_module("dedup.scan")  # the module (``dedup.scan`` is the function)
     config = Config()
     articles = sorted(load_articles(corpus), key=order_key)
-    documents, counts, line_keys = pipeline._prepare_all(articles, workers, None)
+    documents, counts, line_keys = pipeline._prepare_all(articles, workers, None, None)
     del articles
     _, _, places, lengths = candidates._distinct_sentences(
         documents, config.min_tokens, counts, line_keys

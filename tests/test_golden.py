@@ -27,6 +27,14 @@ def test_example_report_matches_golden_file(name: str, examples: Path, update_go
     assert actual == golden.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_example_report_is_the_same_with_texts_spilled_to_disk(
+    examples: Path, workers: int
+) -> None:
+    report = scan(load_articles(examples), workers=workers, spill=True)
+    assert to_json(report) == (EXPECTED / "demo.json").read_text(encoding="utf-8")
+
+
 def test_golden_offsets_slice_the_files(examples: Path) -> None:
     report = json.loads((EXPECTED / "demo.json").read_text(encoding="utf-8"))
     encodings = {d["id"]: d["encoding"] for d in report["documents"]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -12,7 +13,7 @@ import pytest
 from dedup import Article, Config, DedupError, parallel, scan, to_json
 from dedup.matches import summarize
 from dedup.prepare import order_key, prepare
-from dedup.report import Report
+from dedup.report import CopiedSentence, Report
 
 WIRE = [
     "The Marlow county council voted on Tuesday to close the Eastgate library for eighteen months.",
@@ -33,6 +34,10 @@ OTHER = [
 
 def _article(doc_id: str, sentences: list[str], date: str | None = None) -> Article:
     return Article(id=doc_id, text=" ".join(sentences), date=date)
+
+
+def _pairs_of(report: Report) -> list[CopiedSentence]:
+    return [pair for match in report.matches for pair in match.sentences]
 
 
 def _pairs(report: Report) -> list[tuple[str, str, str | None]]:
@@ -261,6 +266,45 @@ def test_report_is_identical_for_any_number_of_workers() -> None:
     assert to_json(scan(articles, workers=3)) == one
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_report_is_identical_with_texts_spilled_to_disk(workers: int) -> None:
+    articles = [
+        _article(f"doc{i:03}", [WIRE[i % 5], OTHER[i % 6], f"Item number {i} is unique here."])
+        for i in range(300)
+    ]
+    quote = '"We will not let this library close for good," Nandan told the meeting.'
+    articles += [  # two sentences glued into one (parts of a sentence), a shared quotation
+        _article("wire", [*WIRE, quote], "2026-01-01"),
+        _article("glued", [WIRE[0][:-1] + ", and " + WIRE[1][0].lower() + WIRE[1][1:], *WIRE[2:]]),
+        _article("quote", [*OTHER[:3], quote], "2026-01-02"),
+    ]
+    report = scan(articles, workers=workers, spill=False)
+    assert any(p.a.doc == "glued" and p.a.end - p.a.start < 100 for p in _pairs_of(report))
+    assert any(m.a.doc == "quote" and m.quoted for m in report.matches)
+    expected = to_json(report)
+    assert to_json(scan(articles, workers=workers, spill=True)) == expected
+    assert to_json(scan(list(articles), workers=workers)) == expected  # small: kept in memory
+
+
+def test_a_large_corpus_spills_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    scan_module = importlib.import_module("dedup.scan")  # the package's `scan` is the function
+    made: list[object] = []
+
+    class Recorded(scan_module.Spill):
+        def __init__(self) -> None:
+            super().__init__()
+            made.append(self)
+
+    monkeypatch.setattr(scan_module, "Spill", Recorded)
+    articles = [_article("a", WIRE), _article("b", WIRE[:3] + OTHER)]
+    scan(articles)
+    assert made == []
+    monkeypatch.setattr(scan_module, "SPILL_ABOVE", len(" ".join(WIRE)))
+    expected = scan(articles, spill=False)
+    assert scan(articles) == expected
+    assert len(made) == 1
+
+
 @pytest.mark.parametrize(
     "knob",
     [
@@ -315,10 +359,29 @@ def test_prepared_documents_come_with_their_lines_counts_and_keys() -> None:
     # more articles than one task takes: two workers do share them
     articles = [Article(id=str(n), text=f"One two three. Four {n} six.") for n in range(600)]
     for workers in (1, 2):
-        documents, counts, keys = _prepare_all(articles, workers, None)
+        documents, counts, keys = _prepare_all(list(articles), workers, None, None)
         assert documents == [prepare(article) for article in articles]
         lines = [line for document in documents for line in document.lines]
         assert (counts, keys) == (line_lengths(lines), line_keys(lines))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_prepared_documents_spill_their_texts_and_lines(workers: int) -> None:
+    from dedup.prepare import prepare
+    from dedup.scan import _prepare_all
+    from dedup.spill import Spill
+
+    articles = [Article(id=str(n), text=f"One two three. Four {n} six.") for n in range(600)]
+    given = list(articles)
+    with Spill() as spill:
+        documents, _, _ = _prepare_all(given, workers, None, spill)
+        held = [prepare(article) for article in articles]
+        assert [(d.text, d.lines, d.sentences) for d in documents] == [
+            (d.article.text, d.lines, d.sentences) for d in held
+        ]
+    # the list handed over keeps the articles without their texts, which are on disk
+    assert [a.text for a in given] == [""] * len(articles)
+    assert [a.id for a in given] == [a.id for a in articles]
 
 
 def test_token_lines_are_let_go_for_all_but_the_linked_documents() -> None:

@@ -274,15 +274,7 @@ class _Lines:
         38
         """
         documents = np.unique(self.places[sentences] // PLACE).tolist()
-        return sum(_utf8_bound(self.documents[document]) for document in documents)
-
-
-def _utf8_bound(document: Document) -> int:
-    """At least as many bytes as the document's token lines take in UTF-8."""
-    joined = document.joined
-    if joined is None:  # lines made from the text: count them
-        return sum(len(line.encode()) for line in document.lines)
-    return len(joined) if joined.isascii() else 4 * len(joined)
+        return sum(self.documents[document].lines_size_bound() for document in documents)
 
 
 def _sign_into(

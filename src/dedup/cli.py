@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -130,16 +130,22 @@ def scan_command(
     csv_columns = replace(
         DEFAULT_CSV_COLUMNS, **{f: name for f, name in columns.items() if name is not None}
     )
-    corpus = load_articles(
-        directory,
-        max_bytes=max_bytes,
-        include_hidden=include_hidden,
-        csv_columns=csv_columns,
-        outlet_from_folder=outlet_from_folder,
-    )
+    loaded = [
+        load_articles(
+            directory,
+            max_bytes=max_bytes,
+            include_hidden=include_hidden,
+            csv_columns=csv_columns,
+            outlet_from_folder=outlet_from_folder,
+        )
+    ]
+    texts = _texts(loaded[0]) if fmt == "html" else {}
     with ProgressBars(enabled=not quiet) as progress:
-        report = scan(corpus, config, workers=workers or available_workers(), progress=progress)
-    _emit(report, fmt, output, corpus)
+        # handed over, not held here: a large corpus's texts leave memory as they are spilled
+        report = scan(
+            loaded.pop(), config, workers=workers or available_workers(), progress=progress
+        )
+    _emit(report, fmt, output, texts)
     if strict and report.skipped:
         raise DedupError(f"{len(report.skipped)} inputs were skipped or partly read (--strict)")
 
@@ -151,13 +157,18 @@ def demo_command(fmt: str, output: Path | None) -> None:
     with resources.as_file(resources.files("dedup") / "examples" / "harbor") as folder:
         corpus = load_articles(folder)
         report = scan(corpus)
-    _emit(report, fmt, output, corpus)
+    _emit(report, fmt, output, _texts(corpus))
 
 
-def _emit(report: Report, fmt: str, output: Path | None, corpus: Corpus) -> None:
+def _texts(corpus: Corpus) -> dict[str, str]:
+    """The texts an HTML page shows beside its matches."""
+    return {article.id: article.text for article in corpus}
+
+
+def _emit(report: Report, fmt: str, output: Path | None, texts: Mapping[str, str]) -> None:
+    """Write ``report`` in format ``fmt``; ``texts`` are the articles' texts (for HTML)."""
     chunks: Iterable[str]
     if fmt == "html":
-        texts = {article.id: article.text for article in corpus}
         chunks = [
             to_html(
                 report,

@@ -91,18 +91,31 @@ def document_matches(
     runs: list[list[CopiedSentence]] = []
     sources: list[Link] = []
     previous: tuple[int, Link] | None = None
+    texts = _Texts(documents)
     for first, last, link in _groups(doc_links):
-        pair = _pair(documents, d, first, last, link)
+        pair = _pair(texts, d, first, last, link)
         if previous is not None and _continues(previous, first, link, max_gap):
             runs[-1].append(pair)
         else:
             runs.append([pair])
             sources.append(link)
         previous = (last, link)
-    return [
-        _match(documents[d], documents[link.doc], run, link)
-        for run, link in zip(runs, sources, strict=True)
-    ]
+    return [_match(texts, d, link.doc, run, link) for run, link in zip(runs, sources, strict=True)]
+
+
+class _Texts:
+    """The documents' texts, each read once (from disk when spilled) for one document's runs."""
+
+    def __init__(self, documents: Sequence[Document]) -> None:
+        self.documents = documents
+        self.read: dict[int, str] = {}
+
+    def span(self, number: int, start: int, end: int) -> Span:
+        """The span ``start:end`` of document ``number``, with its text."""
+        text = self.read.get(number)
+        if text is None:
+            text = self.read[number] = self.documents[number].text
+        return Span(self.documents[number].article.id, start, end, text[start:end])
 
 
 def _groups(doc_links: dict[int, tuple[Link, ...]]) -> list[tuple[int, int, Link]]:
@@ -130,32 +143,30 @@ def _continues(previous: tuple[int, Link], first: int, link: Link, max_gap: int)
     return before.doc == link.doc and -1 <= target_gap <= max_gap and 0 <= source_gap <= max_gap
 
 
-def _pair(
-    documents: Sequence[Document], d: int, first: int, last: int, link: Link
-) -> CopiedSentence:
-    a_doc, b_doc = documents[d], documents[link.doc]
+def _pair(texts: _Texts, d: int, first: int, last: int, link: Link) -> CopiedSentence:
+    a_doc, b_doc = texts.documents[d], texts.documents[link.doc]
     a_start, a_end = link.part or a_doc.sentences.span(first, last)
     b_start, b_end = link.source_part or b_doc.sentences.span(
         link.sentence, link.sentence + link.source_count - 1
     )
     return CopiedSentence(
-        a=_span(a_doc, a_start, a_end),
-        b=_span(b_doc, b_start, b_end),
+        a=texts.span(d, a_start, a_end),
+        b=texts.span(link.doc, b_start, b_end),
         similarity=link.similarity,
         quoted=a_doc.quoted(a_start, a_end) and b_doc.quoted(b_start, b_end),
     )
 
 
-def _match(a_doc: Document, b_doc: Document, run: list[CopiedSentence], link: Link) -> Match:
+def _match(texts: _Texts, a: int, b: int, run: list[CopiedSentence], link: Link) -> Match:
     """The match of ``run``: its spans reach from the first to the last character of its pairs
     on each side (a passage's source text may come in another order); a quotation when most of
     its copied text is quoted on both sides."""
     (a_start, a_end), (b_start, b_end) = _extent(run)
     return Match(
-        a=_span(a_doc, a_start, a_end),
-        b=_span(b_doc, b_start, b_end),
+        a=texts.span(a, a_start, a_end),
+        b=texts.span(b, b_start, b_end),
         similarity=_weighted_similarity(run),
-        source=b_doc.article.id if link.directed else None,
+        source=texts.documents[b].article.id if link.directed else None,
         quoted=_mostly_quoted(run),
         sentences=tuple(run),
     )
@@ -195,10 +206,6 @@ def _part(match: Match, pairs: tuple[CopiedSentence, ...], *, boilerplate: bool)
         sentences=pairs,
         boilerplate=boilerplate,
     )
-
-
-def _span(document: Document, start: int, end: int) -> Span:
-    return Span(document.article.id, start, end, document.article.text[start:end])
 
 
 def _document_report(

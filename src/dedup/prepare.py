@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import overload
 
 from dedup.article import Article, Sentence
+from dedup.spill import Spill, Spilled
 from dedup.text import quoted_spans, sentence_spans, token_lines, token_spans
 
 
@@ -21,14 +22,33 @@ class Document:
     whitespace), and a document's lines as one string, joined by newlines: a string object for
     each line took 40 % more memory (4.3 GB at a million articles, more than their texts).
     A document may also be held without them (``without_lines``): they are made again from
-    the text when asked for.
+    the text when asked for. Or its text and lines may be set aside on disk (``spilled``),
+    its article kept without its text.
     """
 
     article: Article
     sentences: Sentences
-    joined: str | None
-    """The lines of all sentences joined by newlines, or None for a document held without them."""
+    held: str | Spilled | None
+    """The lines of all sentences joined by newlines; where they and the text were spilled;
+    or None for a document held without its lines."""
     quotes: tuple[tuple[int, int], ...]
+
+    @property
+    def text(self) -> str:
+        """The article's text (read back from disk when it was spilled)."""
+        held = self.held
+        return held.text() if isinstance(held, Spilled) else self.article.text
+
+    @property
+    def joined(self) -> str | None:
+        """The lines joined by newlines (read back when spilled), or None when not held."""
+        held = self.held
+        return held.lines() if isinstance(held, Spilled) else held
+
+    @property
+    def holds_lines(self) -> bool:
+        """Whether this document's lines are held in memory."""
+        return isinstance(self.held, str)
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -39,9 +59,10 @@ class Document:
         >>> doc.lines == doc.without_lines().lines == ("one two", "three")
         True
         """
-        if self.joined is None:
-            return tuple(token_lines(self.article.text, self.sentences.spans()))
-        return tuple(self.joined.split("\n")) if len(self.sentences) else ()
+        joined = self.joined
+        if joined is None:
+            return tuple(token_lines(self.text, self.sentences.spans()))
+        return tuple(joined.split("\n")) if len(self.sentences) else ()
 
     @property
     def tokens(self) -> tuple[tuple[str, ...], ...]:
@@ -54,20 +75,33 @@ class Document:
         >>> prepare(Article(id="a", text="One two. Three.")).without_lines().lines_at([1])
         ['three']
         """
-        if self.joined is None:
+        joined = self.joined
+        if joined is None:
             spans = [self.sentences.span(index) for index in indices]
-            return token_lines(self.article.text, spans)
-        lines = self.joined.split("\n")
+            return token_lines(self.text, spans)
+        lines = joined.split("\n")
         return [lines[index] for index in indices]
+
+    def lines_size_bound(self) -> int:
+        """At least as many bytes as the token lines take in UTF-8 (without making them when
+        they are held or spilled)."""
+        held = self.held
+        if isinstance(held, Spilled):
+            return held.lines_size
+        if held is None:  # lines made from the text: count them
+            return sum(len(line.encode()) for line in self.lines)
+        return len(held) if held.isascii() else 4 * len(held)
 
     def without_lines(self) -> Document:
         """This document without its token lines, which take about as much memory as its text
         (built directly: ``dataclasses.replace`` takes three times as long, a million times
-        over).
+        over); a spilled document holds nothing in memory and stays as it is.
 
         >>> prepare(Article(id="a", text="One two three.")).without_lines().joined is None
         True
         """
+        if isinstance(self.held, Spilled):
+            return self
         return Document(self.article, self.sentences, None, self.quotes)
 
     def token_count(self, index: int) -> int:
@@ -88,7 +122,7 @@ class Document:
         'ferries ran.'
         """
         begin, finish = self.sentences.span(index)
-        spans = token_spans(self.article.text[begin:finish])
+        spans = token_spans(self.text[begin:finish])
         if spans is None:
             return begin, finish
         start = spans[first][0] if first > 0 else 0
@@ -255,10 +289,28 @@ def line_keys(lines: Iterable[str]) -> array[int]:
     return array("q", map(hash, lines))
 
 
-def unpack(article: Article, packed: Packed) -> Document:
-    """The document of ``article`` from ``prepare_packed``."""
+def unpack(article: Article, packed: Packed, spill: Spill | None = None) -> Document:
+    """The document of ``article`` from ``prepare_packed``; with ``spill``, its text and lines
+    set aside there and its article kept without its text."""
     flat, joined, quotes, _, _ = packed
-    return Document(article, Sentences(flat), joined, quotes)
+    if spill is None:
+        return Document(article, Sentences(flat), joined, quotes)
+    spilled = spill.put(article.text, joined)
+    return Document(_without_text(article), Sentences(flat), spilled, quotes)
+
+
+def _without_text(article: Article) -> Article:
+    """``article`` with an empty text (built directly: ``dataclasses.replace`` is slower)."""
+    return Article(
+        id=article.id,
+        text="",
+        date=article.date,
+        outlet=article.outlet,
+        title=article.title,
+        url=article.url,
+        encoding=article.encoding,
+        body_start=article.body_start,
+    )
 
 
 def order_key(article: Article) -> tuple[int, str, str]:

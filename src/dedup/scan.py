@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from dedup._version import __version__
@@ -21,6 +21,7 @@ from dedup.network import outlet_network
 from dedup.parallel import CHUNK, Progress, iter_shared
 from dedup.prepare import Document, Packed, order_key, prepare_packed, unpack
 from dedup.report import DocumentReport, Match, Report
+from dedup.spill import CAN_SPILL, Spill
 
 
 def scan(
@@ -29,10 +30,15 @@ def scan(
     *,
     workers: int = 1,
     progress: Progress | None = None,
+    spill: bool | None = None,
 ) -> Report:
     """Find the sentences each article copied, and from which article.
 
     ``workers`` processes share the work; the report is the same for any number of them.
+    ``spill`` sets each article's text and token lines aside in a temporary file (in
+    ``TMPDIR``) as soon as it is prepared, and reads them back where a stage needs them: True,
+    False, or None (the default) for corpora of more than ``SPILL_ABOVE`` characters. Memory
+    is then freed of the texts only where the caller does not hold them too.
 
     >>> from dedup import Article
     >>> text = "The harbour bridge will stay closed until the inspectors finish their work in May."
@@ -46,9 +52,27 @@ def scan(
     config = config or Config()
     skipped: tuple[Skipped, ...] = articles.skipped if isinstance(articles, Corpus) else ()
     ordered = sorted(articles, key=order_key)
+    del articles  # a caller that handed them over lets their texts go once spilled
     _check_unique_ids(ordered)
-    with _no_cyclic_gc():
-        return _pipeline(ordered, skipped, config, workers, progress)
+    if spill is None:
+        spill = sum(len(article.text) for article in ordered) > SPILL_ABOVE
+    with _no_cyclic_gc(), _spill_file(spill and CAN_SPILL) as file:
+        return _pipeline(ordered, skipped, config, workers, progress, file)
+
+
+SPILL_ABOVE = 100_000_000
+"""Characters of text above which ``scan`` spills texts and lines to disk (about 30,000 news
+articles; a million take some 3 GB as text and as much again as token lines)."""
+
+
+@contextlib.contextmanager
+def _spill_file(wanted: bool) -> Iterator[Spill | None]:
+    """A temporary file for texts and lines, when ``wanted``."""
+    if not wanted:
+        yield None
+        return
+    with Spill() as file:
+        yield file
 
 
 @contextlib.contextmanager
@@ -70,9 +94,10 @@ def _pipeline(
     config: Config,
     workers: int,
     progress: Progress | None,
+    spill: Spill | None,
 ) -> Report:
     """The stages, one line each."""
-    documents, counts, keys = _prepare_all(ordered, workers, progress)  # 1 sentences, lines
+    documents, counts, keys = _prepare_all(ordered, workers, progress, spill)  # 1 sentences
     graph = build_graph(  # 2 MinHash-LSH
         documents, config, workers=workers, progress=progress, token_counts=counts, line_keys=keys
     )
@@ -96,12 +121,14 @@ def _pipeline(
 
 
 def _prepare_all(
-    articles: list[Article], workers: int, progress: Progress | None
+    articles: list[Article], workers: int, progress: Progress | None, spill: Spill | None
 ) -> tuple[list[Document], array[int], array[int]]:
     """The documents of ``articles``, and the token counts and keys (``prepare.line_keys``)
     of all their sentences end to end, computed by the workers that made the lines: the main
     process never splits or hashes a line (at 10^6 articles that took it more than a minute
-    with the workers idle)."""
+    with the workers idle). With ``spill``, each text and its lines go there, and ``articles``
+    keeps each article without its text once its document is made (workers forked later
+    prepare only the articles after it)."""
     packed: Iterable[Packed]
     if workers <= 1:
         packed = map(prepare_packed, articles)
@@ -109,14 +136,18 @@ def _prepare_all(
         packed = iter_shared(_prepared, articles, range(len(articles)), workers=workers)
     documents: list[Document] = []
     counts, keys = array("i"), array("q")
-    for article, one in zip(articles, packed, strict=True):
-        documents.append(unpack(article, one))
+    for number, one in enumerate(packed):
+        documents.append(unpack(articles[number], one, spill))
+        if spill is not None:
+            articles[number] = documents[-1].article
         counts.extend(one[3])
         keys.extend(one[4])
         if progress is not None and len(documents) % CHUNK == 0:
             progress("prepare", len(documents), len(articles))
     if progress is not None:
         progress("prepare", len(documents), len(articles))
+    if spill is not None:
+        spill.flush()  # before any worker that reads it is forked
     return documents, counts, keys
 
 
@@ -131,13 +162,29 @@ def _tokens_of(documents: list[Document], keep: set[int]) -> list[Document]:
     articles the lines take about 3 GB, and after the candidate search only the alignment
     reads them, of linked articles only."""
     return [
-        document if number in keep or document.joined is None else document.without_lines()
+        document if number in keep or not document.holds_lines else document.without_lines()
         for number, document in enumerate(documents)
     ]
 
 
 def _prepared(articles: Sequence[Article], indices: Sequence[int]) -> list[Packed]:
     return [prepare_packed(articles[index]) for index in indices]
+
+
+class _TextsById(Mapping[str, str]):
+    """The documents' texts by article id, each made (or read from disk) when asked for."""
+
+    def __init__(self, documents: Sequence[Document]) -> None:
+        self._documents = {document.article.id: document for document in documents}
+
+    def __getitem__(self, key: str) -> str:
+        return self._documents[key].text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._documents)
+
+    def __len__(self) -> int:
+        return len(self._documents)
 
 
 def _syndication(
@@ -151,8 +198,7 @@ def _syndication(
         )
 
     draft = total(matches)
-    texts = {document.article.id: document.article.text for document in documents}
-    clusters = build_clusters(draft, texts=texts)
+    clusters = build_clusters(draft, texts=_TextsById(documents))
     reasons = boilerplate_reasons(draft, clusters, boilerplate_rule(config))
     if reasons:  # split and flag the boilerplate runs, then total again without them
         index = ClusterIndex(clusters)

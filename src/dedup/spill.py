@@ -1,0 +1,116 @@
+"""Strings set aside in a temporary file while a scan runs, read back when a stage needs them.
+
+At a million articles the texts and their token lines take about 6 GB of memory; on disk they
+take none (the kernel keeps in its cache what fits and drops it under pressure). The file is
+unlinked as soon as it is made: nothing is left behind, even when the process is killed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+
+from dedup.errors import DedupError
+
+BUFFER = 1 << 20
+"""Bytes gathered before one write."""
+
+CAN_SPILL = hasattr(os, "pread") and hasattr(os, "pwrite")
+"""Whether this platform can read and write a file at an offset (not on Windows)."""
+
+
+class Spill:
+    """An append-only temporary file of UTF-8 strings, each read back by where it went.
+
+    Forked workers read it too: reads go by offset (``os.pread``), never through a shared file
+    position, and whatever was still buffered is written before the first read that needs it.
+
+    >>> with Spill() as spill:
+    ...     kept = spill.put("Ferries are full.", "ferries are full")
+    ...     kept.text(), kept.lines()
+    ('Ferries are full.', 'ferries are full')
+    """
+
+    def __init__(self, directory: str | None = None) -> None:
+        self.directory = directory or tempfile.gettempdir()
+        try:
+            self._file = tempfile.TemporaryFile(buffering=0, dir=self.directory)  # noqa: SIM115  closed by close()
+        except OSError as error:
+            raise self._error(error) from None
+        self._fd = self._file.fileno()
+        self._written = 0
+        """Bytes in the file."""
+        self._pending: list[bytes] = []
+        self._pending_size = 0
+
+    def __enter__(self) -> Spill:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Delete the file (it has no name: closing it frees its space)."""
+        self._pending.clear()
+        self._file.close()
+
+    def put(self, text: str, lines: str) -> Spilled:
+        """Set aside an article's ``text`` and its joined token ``lines``."""
+        text_bytes, line_bytes = text.encode(), lines.encode()
+        start = self._written + self._pending_size
+        self._pending += (text_bytes, line_bytes)
+        self._pending_size += len(text_bytes) + len(line_bytes)
+        if self._pending_size >= BUFFER:
+            self.flush()
+        return Spilled(self, start, len(text_bytes), len(line_bytes))
+
+    def flush(self) -> None:
+        """Write whatever is buffered."""
+        if not self._pending:
+            return
+        data = b"".join(self._pending)
+        try:
+            done = 0
+            while done < len(data):
+                done += os.pwrite(self._fd, data[done:], self._written + done)
+        except OSError as error:
+            raise self._error(error) from None
+        self._written += len(data)
+        self._pending.clear()
+        self._pending_size = 0
+
+    def read(self, start: int, size: int) -> str:
+        """The string of ``size`` bytes put at ``start``."""
+        if start + size > self._written:
+            self.flush()
+        data = os.pread(self._fd, size, start)
+        while len(data) < size:  # a short read: only for very long strings
+            data += os.pread(self._fd, size - len(data), start + len(data))
+        return data.decode()
+
+    def _error(self, error: OSError) -> DedupError:
+        reason = error.strerror or type(error).__name__
+        return DedupError(
+            f"cannot write the temporary file in {self.directory}: {reason} "
+            "(set TMPDIR to a folder with room)"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Spilled:
+    """Where an article's text and token lines went: ``size`` bytes of text at ``start``,
+    then ``lines_size`` bytes of lines."""
+
+    spill: Spill
+    start: int
+    size: int
+    lines_size: int
+
+    def text(self) -> str:
+        """The text, read back."""
+        return self.spill.read(self.start, self.size)
+
+    def lines(self) -> str:
+        """The joined token lines, read back."""
+        return self.spill.read(self.start + self.size, self.lines_size)
