@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from dedup import spill as spill_module
 from dedup.errors import DedupError
 from dedup.parallel import map_shared
-from dedup.spill import Spill, Spilled
+from dedup.spill import Spill, Spilled, give_back_memory
 
 SETTINGS = settings(derandomize=True, database=None, deadline=None, max_examples=200)
 pytestmark = pytest.mark.skipif(not spill_module.CAN_SPILL, reason="no pread on this platform")
@@ -68,3 +68,12 @@ def test_a_failed_write_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> 
         with pytest.raises(DedupError, match="No space left on device") as error:
             spill.flush()
         assert "\n" not in str(error.value)
+
+
+def test_memory_is_given_back_with_or_without_malloc_trim(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(spill_module, "_malloc_trim", lambda: calls.append)
+    give_back_memory()
+    assert calls == [0]  # keep no slack at the top of the heap
+    monkeypatch.setattr(spill_module, "_malloc_trim", lambda: None)
+    give_back_memory()  # nothing to call: nothing happens

@@ -21,7 +21,7 @@ from dedup.network import outlet_network
 from dedup.parallel import CHUNK, Progress, iter_shared
 from dedup.prepare import Document, Packed, order_key, prepare_packed, unpack
 from dedup.report import DocumentReport, Match, Report
-from dedup.spill import CAN_SPILL, Spill
+from dedup.spill import CAN_SPILL, Spill, give_back_memory
 
 
 def scan(
@@ -148,6 +148,7 @@ def _prepare_all(
         progress("prepare", len(documents), len(articles))
     if spill is not None:
         spill.flush()  # before any worker that reads it is forked
+        give_back_memory()
     return documents, counts, keys
 
 

@@ -7,8 +7,12 @@ unlinked as soon as it is made: nothing is left behind, even when the process is
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from dedup.errors import DedupError
@@ -114,3 +118,24 @@ class Spilled:
     def lines(self) -> str:
         """The joined token lines, read back."""
         return self.spill.read(self.start + self.size, self.lines_size)
+
+
+def give_back_memory() -> None:
+    """Return the memory freed by spilled texts to the system, where the C library allows
+    (glibc's ``malloc_trim``): the heap keeps freed blocks for its own reuse, and the arrays of
+    the later stages are not made from it."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or None where there is none (musl, macOS, Windows)."""
+    try:
+        trim: Callable[[int], int] | None = getattr(
+            ctypes.CDLL(ctypes.util.find_library("c")), "malloc_trim", None
+        )
+    except OSError:
+        return None
+    return trim
