@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 import shutil
@@ -128,6 +129,20 @@ def test_input_suffix_is_documented(suffix: str) -> None:
 @pytest.mark.parametrize("name", dedup.__all__)
 def test_public_name_is_documented(name: str) -> None:
     assert f"`{name}`" in _reference()
+
+
+def test_scan_signature_is_documented() -> None:
+    from dedup.scan import SPILL_ABOVE
+
+    row = next(line for line in _reference().splitlines() if '<a id="scan">' in line)
+    for parameter in inspect.signature(dedup.scan).parameters.values():
+        shown = parameter.name
+        if parameter.default is not inspect.Parameter.empty:
+            shown = f"{parameter.name}: {parameter.annotation} = {parameter.default}"
+        assert (
+            shown.replace("|", "\\|").replace("Progress", "Callable[[str, int, int], None]") in row
+        )
+    assert f"more than {SPILL_ABOVE // 1_000_000} million characters" in row
 
 
 @pytest.mark.parametrize("reason", SKIP_REASONS)
