@@ -277,6 +277,7 @@ def test_report_is_identical_with_texts_spilled_to_disk(workers: int) -> None:
         _article("wire", [*WIRE, quote], "2026-01-01"),
         _article("glued", [WIRE[0][:-1] + ", and " + WIRE[1][0].lower() + WIRE[1][1:], *WIRE[2:]]),
         _article("quote", [*OTHER[:3], quote], "2026-01-02"),
+        _article("surrogate", [WIRE[3], "A lone surrogate \ud800 came from a JSON escape."]),
     ]
     report = scan(articles, workers=workers, spill=False)
     assert any(p.a.doc == "glued" and p.a.end - p.a.start < 100 for p in _pairs_of(report))

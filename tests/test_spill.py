@@ -20,8 +20,12 @@ SETTINGS = settings(derandomize=True, database=None, deadline=None, max_examples
 pytestmark = pytest.mark.skipif(not spill_module.CAN_SPILL, reason="no pread on this platform")
 
 
+ANY_TEXT = st.text() | st.lists(st.characters() | st.sampled_from("\ud800\udfff")).map("".join)
+"""Any text, lone surrogates included (a JSON string can carry one)."""
+
+
 @SETTINGS
-@given(st.lists(st.tuples(st.text(), st.text()), max_size=20), st.integers(1, 64))
+@given(st.lists(st.tuples(ANY_TEXT, ANY_TEXT), max_size=20), st.integers(1, 64))
 def test_every_string_comes_back_whatever_the_buffer(
     pairs: list[tuple[str, str]], buffer: int
 ) -> None:
@@ -31,6 +35,12 @@ def test_every_string_comes_back_whatever_the_buffer(
             kept = [spill.put(text, lines) for text, lines in pairs]
             assert [(k.text(), k.lines()) for k in kept] == pairs
             assert [(k.text(), k.lines()) for k in reversed(kept)] == pairs[::-1]
+
+
+def test_a_lone_surrogate_comes_back() -> None:
+    with Spill() as spill:
+        kept = spill.put("half \ud800 a pair", "\udfff")
+        assert (kept.text(), kept.lines()) == ("half \ud800 a pair", "\udfff")
 
 
 def test_a_string_still_buffered_is_read_back() -> None:

@@ -20,6 +20,9 @@ from dedup.errors import DedupError
 BUFFER = 1 << 20
 """Bytes gathered before one write."""
 
+_UTF8, _ANY = "utf-8", "surrogatepass"
+"""Any ``str`` makes the round trip, even one with a lone surrogate (which JSON can carry)."""
+
 CAN_SPILL = hasattr(os, "pread") and hasattr(os, "pwrite")
 """Whether this platform can read and write a file at an offset (not on Windows)."""
 
@@ -61,7 +64,7 @@ class Spill:
 
     def put(self, text: str, lines: str) -> Spilled:
         """Set aside an article's ``text`` and its joined token ``lines``."""
-        text_bytes, line_bytes = text.encode(), lines.encode()
+        text_bytes, line_bytes = text.encode(_UTF8, _ANY), lines.encode(_UTF8, _ANY)
         start = self._written + self._pending_size
         self._pending += (text_bytes, line_bytes)
         self._pending_size += len(text_bytes) + len(line_bytes)
@@ -91,7 +94,7 @@ class Spill:
         data = os.pread(self._fd, size, start)
         while len(data) < size:  # a short read: only for very long strings
             data += os.pread(self._fd, size - len(data), start + len(data))
-        return data.decode()
+        return data.decode(_UTF8, _ANY)
 
     def _error(self, error: OSError) -> DedupError:
         reason = error.strerror or type(error).__name__
