@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
@@ -130,3 +131,16 @@ def test_html_report_is_one_self_contained_file(corpus: Path, tmp_path: Path) ->
     assert "copy.md" in page
     assert "http://" not in page.replace("http://www.w3.org", "")
     assert "<script src" not in page
+
+
+@pytest.mark.parametrize("fmt", ["json", "html"])
+def test_a_corpus_spilled_to_disk_gives_the_same_report(
+    corpus: Path, fmt: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["scan", str(corpus), "--format", fmt, "-q"]) == 0
+    held = capsys.readouterr().out
+    monkeypatch.setattr(importlib.import_module("dedup.scan"), "SPILL_ABOVE", 0)
+    assert main(["scan", str(corpus), "--format", fmt, "-q", "--workers", "2"]) == 0
+    assert capsys.readouterr().out == held
+    if fmt == "html":  # the page still shows the texts beside the matches
+        assert "Breaking news." in held

@@ -22,8 +22,8 @@ class Document:
     whitespace), and a document's lines as one string, joined by newlines: a string object for
     each line took 40 % more memory (4.3 GB at a million articles, more than their texts).
     A document may also be held without them (``without_lines``): they are made again from
-    the text when asked for. Or its text and lines may be set aside on disk (``spilled``),
-    its article kept without its text.
+    the text when asked for. Or its text and lines may be spilled to disk (``held`` is then
+    a ``Spilled``), its article kept without its text.
     """
 
     article: Article
