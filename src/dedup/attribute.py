@@ -242,7 +242,7 @@ def _align_pairs(
             reach=PASSAGE_REACH,
             margin=PASSAGE_MARGIN,
         )
-        aligned.append(_passage_links(documents, d, c, passages))
+        aligned.append(_passage_links((documents[d], target), (documents[c], source), c, passages))
     return aligned
 
 
@@ -287,15 +287,20 @@ def _best(
     return c, t, score, False
 
 
+_Side = tuple[Document, Sequence[Sequence[str]]]
+"""A document of an aligned pair, and the tokens of its sentences (as the alignment took them)."""
+
+
 def _passage_links(
-    documents: Sequence[Document], d: int, c: int, passages: list[Passage]
+    target: _Side, source: _Side, c: int, passages: list[Passage]
 ) -> dict[int, tuple[Link, ...]]:
-    """The links to ``c`` that the passages give the sentences of ``d``, by target sentence."""
-    directed = is_earlier(documents[c].article.date, documents[d].article.date)
+    """The links to ``c`` (``source``) that the passages give the sentences of ``target``, by
+    target sentence."""
+    directed = is_earlier(source[0].article.date, target[0].article.date)
     found: dict[int, list[Link]] = {}
     for number, passage in enumerate(passages):
         for pair in passage.pairs:
-            link = _link(documents[d], documents[c], c, pair, directed, number)
+            link = _link(target, source, c, pair, directed, number)
             for t in range(pair.target, pair.target + pair.target_count):
                 found.setdefault(t, []).append(link)
     # a glued sentence's links in the order of its parts
@@ -312,7 +317,7 @@ def _fill(links: Links, d: int, c: int, found: dict[int, tuple[Link, ...]]) -> N
 
 
 def _link(
-    target: Document, source: Document, c: int, pair: SentencePair, directed: bool, passage: int
+    target: _Side, source: _Side, c: int, pair: SentencePair, directed: bool, passage: int
 ) -> Link:
     """The link of a passage's sentence pair; ``first`` marks a group of target sentences."""
     part = source_part = None
@@ -334,17 +339,18 @@ def _link(
     )
 
 
-def _chars(document: Document, first: int, count: int, part: tuple[int, int]) -> tuple[int, int]:
-    """Character span of tokens ``part`` of sentences ``first .. first+count-1`` in a row."""
+def _chars(side: _Side, first: int, count: int, part: tuple[int, int]) -> tuple[int, int]:
+    """Character span of tokens ``part`` of sentences ``first .. first+count-1`` in a row
+    (their token counts from the tokens in hand: a spilled document would be read again)."""
+    document, tokens = side
     start, end = part
     sentence = first
-    length = document.token_count
-    while start >= length(sentence) and sentence < first + count - 1:
-        start -= length(sentence)
-        end -= length(sentence)
+    while start >= len(tokens[sentence]) and sentence < first + count - 1:
+        start -= len(tokens[sentence])
+        end -= len(tokens[sentence])
         sentence += 1
-    begin = document.part_span(sentence, start, length(sentence))[0]
-    while end > length(sentence) and sentence < first + count - 1:
-        end -= length(sentence)
+    begin = document.part_span(sentence, start, len(tokens[sentence]))[0]
+    while end > len(tokens[sentence]) and sentence < first + count - 1:
+        end -= len(tokens[sentence])
         sentence += 1
     return begin, document.part_span(sentence, 0, end)[1]

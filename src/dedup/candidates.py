@@ -265,7 +265,7 @@ class _Lines:
 
     def utf8_bound(self, sentences: npt.NDArray[np.int64]) -> int:
         """At least as many bytes as the lines of ``sentences`` take in UTF-8, without making
-        them: their documents' joined lines, at most 4 bytes a character (1 when ASCII).
+        them: the sum of their documents' ``Document.lines_size_bound``.
 
         >>> from dedup.prepare import prepare
         >>> from dedup.article import Article

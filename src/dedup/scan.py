@@ -56,23 +56,15 @@ def scan(
     _check_unique_ids(ordered)
     if spill is None:
         spill = sum(len(article.text) for article in ordered) > SPILL_ABOVE
-    with _no_cyclic_gc(), _spill_file(spill and CAN_SPILL) as file:
-        return _pipeline(ordered, skipped, config, workers, progress, file)
+    file: contextlib.AbstractContextManager[Spill | None]
+    file = Spill() if spill and CAN_SPILL else contextlib.nullcontext()
+    with _no_cyclic_gc(), file as opened:
+        return _pipeline(ordered, skipped, config, workers, progress, opened)
 
 
 SPILL_ABOVE = 100_000_000
 """Characters of text above which ``scan`` spills texts and lines to disk (about 30,000 news
 articles; a million take some 3 GB as text and as much again as token lines)."""
-
-
-@contextlib.contextmanager
-def _spill_file(wanted: bool) -> Iterator[Spill | None]:
-    """A temporary file for texts and lines, when ``wanted``."""
-    if not wanted:
-        yield None
-        return
-    with Spill() as file:
-        yield file
 
 
 @contextlib.contextmanager
