@@ -95,7 +95,11 @@ def _check(articles: list[Article]) -> None:
         for side in (match.a, match.b):
             assert texts_by_id[side.doc][side.start : side.end] == side.text
         for pair in match.sentences:
-            assert texts_by_id[pair.a.doc][pair.a.start : pair.a.end] == pair.a.text
+            for side in (pair.a, pair.b):
+                assert texts_by_id[side.doc][side.start : side.end] == side.text
+    for cluster in report.clusters:
+        for witness in cluster.witnesses:
+            assert texts_by_id[witness.doc][witness.start : witness.end] == witness.text
     assert to_json(scan(list(reversed(articles)))) == to_json(report)
 
 

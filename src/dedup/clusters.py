@@ -25,15 +25,33 @@ __all__ = ["Cluster", "ClusterIndex", "Witness", "build_clusters"]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Witness:
-    """One article's copy of a cluster's passage: ``text`` is its ``[start, end)`` span."""
+    """One article's copy of a cluster's passage: ``passage`` is its span of the article (with
+    ``doc``, ``start``, ``end`` and ``text``), ``sentences`` the sentence spans it joins."""
 
-    doc: str
-    start: int
-    end: int
+    passage: Span
     date: str | None
     outlet: str | None
-    text: str
     sentences: int
+
+    @property
+    def doc(self) -> str:
+        """The article's id."""
+        return self.passage.doc
+
+    @property
+    def start(self) -> int:
+        """Where the copy starts in the article's text."""
+        return self.passage.start
+
+    @property
+    def end(self) -> int:
+        """Where the copy ends in the article's text."""
+        return self.passage.end
+
+    @property
+    def text(self) -> str:
+        """The article's text from ``start`` to ``end``."""
+        return self.passage.text
 
     def to_dict(self) -> dict[str, Any]:
         """Return the witness as a JSON-ready dict."""
@@ -178,7 +196,7 @@ def _witnesses(
     """Merge each document's sentences into runs of neighbours."""
     runs: list[_Run] = []
     for span in sorted(spans, key=key):
-        last = runs[-1] if runs and runs[-1].doc == span.doc else None
+        last = runs[-1] if runs and runs[-1].first.doc == span.doc else None
         if last is not None and span.start < last.end:  # overlapping spans (sentence windows)
             if span.end > last.end:
                 last.pieces.append(span.text[last.end - span.start :])
@@ -190,18 +208,15 @@ def _witnesses(
             last.end = span.end
             last.sentences += 1
             continue
-        runs.append(_Run(span.doc, span.start, span.end, [span.text], 1))
+        runs.append(_Run(span, span.start, span.end, [span.text], 1))
     out = []
     for run in runs:
-        document = documents.get(run.doc)
+        document = documents.get(run.first.doc)
         out.append(
             Witness(
-                doc=run.doc,
-                start=run.start,
-                end=run.end,
+                passage=run.passage(),
                 date=document.date if document else None,
                 outlet=document.outlet if document else None,
-                text="".join(run.pieces),
                 sentences=run.sentences,
             )
         )
@@ -210,13 +225,21 @@ def _witnesses(
 
 @dataclass(slots=True)
 class _Run:
-    """A witness being built: its text so far in pieces, joined once at the end."""
+    """A witness being built from its ``first`` span on: its text so far in pieces."""
 
-    doc: str
+    first: Span
     start: int
     end: int
     pieces: list[str]
     sentences: int
+
+    def passage(self) -> Span:
+        """The run's span, sharing the text of the match its first span was cut from where that
+        covers it (most witnesses lie inside one match), else with its pieces joined."""
+        shared = self.first.reach(self.start, self.end)
+        if shared is not None:
+            return shared
+        return Span(self.first.doc, self.start, self.end, "".join(self.pieces))
 
 
 def _witness_order(w: Witness) -> tuple[bool, str, str, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 from dedup.article import Skipped
 from dedup.attribute import Link, Links
@@ -33,8 +34,14 @@ def flag_boilerplate(
     """Split matches where boilerplate starts or ends, and mark the boilerplate parts."""
     flagged: list[Match] = []
     for match in matches:
-        for marked, group in itertools.groupby(match.sentences, key=is_boilerplate):
-            flagged.append(_part(match, tuple(group), boilerplate=marked))
+        parts = [
+            (marked, tuple(group))
+            for marked, group in itertools.groupby(match.sentences, key=is_boilerplate)
+        ]
+        if len(parts) == 1 and parts[0][0] == match.boilerplate:
+            flagged.append(match)  # unchanged: kept, not copied
+            continue
+        flagged += (_part(match, group, boilerplate=marked) for marked, group in parts)
     return flagged
 
 
@@ -88,19 +95,19 @@ def document_matches(
     """Group the links of document ``d`` into runs: one passage of an article pair, or links
     in order on both sides, same source, gaps of at most ``max_gap`` uncopied sentences on
     either side (unsorted: ``sort_matches`` orders all documents' matches)."""
-    runs: list[list[CopiedSentence]] = []
+    runs: list[list[_Pair]] = []
     sources: list[Link] = []
     previous: tuple[int, Link] | None = None
-    texts = _Texts(documents)
     for first, last, link in _groups(doc_links):
-        pair = _pair(texts, d, first, last, link)
+        pair = _pair(documents, d, first, last, link)
         if previous is not None and _continues(previous, first, link, max_gap):
             runs[-1].append(pair)
         else:
             runs.append([pair])
             sources.append(link)
         previous = (last, link)
-    return [_match(texts, d, link.doc, run, link) for run, link in zip(runs, sources, strict=True)]
+    texts = _Texts(documents)
+    return [_match(texts, d, run, link) for run, link in zip(runs, sources, strict=True)]
 
 
 class _Texts:
@@ -143,32 +150,50 @@ def _continues(previous: tuple[int, Link], first: int, link: Link, max_gap: int)
     return before.doc == link.doc and -1 <= target_gap <= max_gap and 0 <= source_gap <= max_gap
 
 
-def _pair(texts: _Texts, d: int, first: int, last: int, link: Link) -> CopiedSentence:
-    a_doc, b_doc = texts.documents[d], texts.documents[link.doc]
+class _Pair(NamedTuple):
+    """A copied sentence's offsets on both sides, before the texts are read."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    similarity: float
+    quoted: bool
+
+
+def _pair(documents: Sequence[Document], d: int, first: int, last: int, link: Link) -> _Pair:
+    a_doc, b_doc = documents[d], documents[link.doc]
     a_start, a_end = link.part or a_doc.sentences.span(first, last)
     b_start, b_end = link.source_part or b_doc.sentences.span(
         link.sentence, link.sentence + link.source_count - 1
     )
-    return CopiedSentence(
-        a=texts.span(d, a_start, a_end),
-        b=texts.span(link.doc, b_start, b_end),
-        similarity=link.similarity,
-        quoted=a_doc.quoted(a_start, a_end) and b_doc.quoted(b_start, b_end),
-    )
+    quoted = a_doc.quoted(a_start, a_end) and b_doc.quoted(b_start, b_end)
+    return _Pair(a_start, a_end, b_start, b_end, link.similarity, quoted)
 
 
-def _match(texts: _Texts, a: int, b: int, run: list[CopiedSentence], link: Link) -> Match:
+def _match(texts: _Texts, a: int, run: list[_Pair], link: Link) -> Match:
     """The match of ``run``: its spans reach from the first to the last character of its pairs
-    on each side (a passage's source text may come in another order); a quotation when most of
-    its copied text is quoted on both sides."""
-    (a_start, a_end), (b_start, b_end) = _extent(run)
+    on each side (a passage's source text may come in another order), and its sentence pairs
+    read their texts out of the match's; a quotation when most of its copied text is quoted on
+    both sides."""
+    a_span = texts.span(a, min(p.a_start for p in run), max(p.a_end for p in run))
+    b_span = texts.span(link.doc, min(p.b_start for p in run), max(p.b_end for p in run))
+    pairs = tuple(
+        CopiedSentence(
+            a=a_span.within(p.a_start, p.a_end),
+            b=b_span.within(p.b_start, p.b_end),
+            similarity=p.similarity,
+            quoted=p.quoted,
+        )
+        for p in run
+    )
     return Match(
-        a=texts.span(a, a_start, a_end),
-        b=texts.span(b, b_start, b_end),
-        similarity=_weighted_similarity(run),
-        source=texts.documents[b].article.id if link.directed else None,
-        quoted=_mostly_quoted(run),
-        sentences=tuple(run),
+        a=a_span,
+        b=b_span,
+        similarity=_weighted_similarity(pairs),
+        source=texts.documents[link.doc].article.id if link.directed else None,
+        quoted=_mostly_quoted(pairs),
+        sentences=pairs,
     )
 
 
@@ -195,11 +220,9 @@ def _mostly_quoted(pairs: Sequence[CopiedSentence]) -> bool:
 def _part(match: Match, pairs: tuple[CopiedSentence, ...], *, boilerplate: bool) -> Match:
     """The sub-run ``pairs`` of ``match``, with its spans cut to them."""
     (a_start, a_end), (b_start, b_end) = _extent(pairs)
-    a_from, a_to = a_start - match.a.start, a_end - match.a.start
-    b_from, b_to = b_start - match.b.start, b_end - match.b.start
     return Match(
-        a=Span(match.a.doc, a_start, a_end, match.a.text[a_from:a_to]),
-        b=Span(match.b.doc, b_start, b_end, match.b.text[b_from:b_to]),
+        a=match.a.within(a_start, a_end),
+        b=match.b.within(b_start, b_end),
         similarity=_weighted_similarity(pairs),
         source=match.source,
         quoted=_mostly_quoted(pairs),

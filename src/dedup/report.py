@@ -17,14 +17,94 @@ SCHEMA_VERSION = 1
 """Bumped whenever a field of ``Report.to_dict()`` changes meaning (fields are only ever added)."""
 
 
-@dataclass(frozen=True, slots=True)
 class Span:
-    """``doc``'s text from ``start`` to ``end`` (character offsets into the decoded text)."""
+    """``doc``'s text from ``start`` to ``end`` (character offsets into the decoded text).
+
+    A span cut from a longer one (``within``) shares its text instead of copying it: a
+    sentence pair's two spans read their text out of their match's, so a report at a million
+    articles holds each copied passage's text once, not once more for its sentences.
+
+    >>> passage = Span("wire", 100, 121, "harbour bridge closed")
+    >>> sentence = passage.within(108, 114)
+    >>> sentence.text, sentence.start, sentence.end
+    ('bridge', 108, 114)
+    >>> sentence == Span("wire", 108, 114, "bridge")
+    True
+    """
+
+    __slots__ = ("_held", "_offset", "doc", "end", "start")
 
     doc: str
     start: int
     end: int
-    text: str
+    _held: str  # the text of a span that covers this one
+    _offset: int  # where ``_held`` starts in ``doc``'s text
+
+    def __init__(self, doc: str, start: int, end: int, text: str) -> None:
+        for name, value in (("doc", doc), ("start", start), ("end", end)):
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_held", text)
+        object.__setattr__(self, "_offset", start)
+
+    @property
+    def text(self) -> str:
+        """The span's text."""
+        held, offset = self._held, self._offset
+        if offset == self.start and len(held) == self.end - self.start:
+            return held
+        return held[self.start - offset : self.end - offset]
+
+    def within(self, start: int, end: int) -> Span:
+        """The span ``start:end`` of the same document, which must lie inside this one."""
+        if not self.start <= start <= end <= self.end:
+            raise ValueError(f"{start}:{end} is not inside {self.start}:{self.end}")
+        inner = Span.__new__(Span)
+        for name, value in (
+            ("doc", self.doc),
+            ("start", start),
+            ("end", end),
+            ("_held", self._held),
+            ("_offset", self._offset),
+        ):
+            object.__setattr__(inner, name, value)
+        return inner
+
+    def reach(self, start: int, end: int) -> Span | None:
+        """The span ``start:end`` of the same document sharing this span's text, where the span
+        this one was cut from (``within``) covers it; else None.
+
+        >>> passage = Span("wire", 100, 121, "harbour bridge closed")
+        >>> passage.within(100, 107).reach(108, 121).text
+        'bridge closed'
+        >>> passage.within(100, 107).reach(90, 121) is None
+        True
+        """
+        if not (self._offset <= start <= end <= self._offset + len(self._held)):
+            return None
+        return Span(self.doc, self._offset, self._offset + len(self._held), self._held).within(
+            start, end
+        )
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Span is immutable: cannot set {name}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Span is immutable: cannot delete {name}")
+
+    def _key(self) -> tuple[str, int, int, str]:
+        return (self.doc, self.start, self.end, self.text)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Span) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Span(doc={self.doc!r}, start={self.start!r}, end={self.end!r}, text={self.text!r})"
+
+    def __reduce__(self) -> tuple[type[Span], tuple[str, int, int, str]]:
+        return (Span, self._key())  # pickled with its own text only
 
     def to_dict(self) -> dict[str, Any]:
         """Return the span as a JSON-ready dict."""
