@@ -252,3 +252,24 @@ def test_shared_lines_hold_each_members_line_in_utf8(
     found = [text[a:b].tobytes().decode() for a, b in itertools.pairwise(starts.tolist())]
     assert found == units.lines(members)
     assert units.utf8_bound(members) >= len(text)
+
+
+@SETTINGS
+@given(st.lists(many_words, min_size=1, max_size=8), st.data(), st.integers(1, 3))
+def test_members_features_are_each_members_own(
+    units: list[list[str]], data: st.DataObject, block: int
+) -> None:
+    hashes, offsets = hash_units(units)
+    features = candidates.token_features(hashes, offsets)
+    picks = data.draw(st.sets(st.integers(0, len(units) - 1)))
+    members = np.array(sorted(picks), dtype=np.int64)
+    original = candidates.GATHER_BLOCK
+    candidates.GATHER_BLOCK = block  # gathered in several steps
+    try:
+        kept, kept_offsets = candidates.features_of(members, features, offsets)
+    finally:
+        candidates.GATHER_BLOCK = original
+    assert len(kept_offsets) == len(members) + 1
+    for place, unit in enumerate(members.tolist()):
+        own = features[offsets[unit] : offsets[unit + 1]]
+        assert kept[kept_offsets[place] : kept_offsets[place + 1]].tolist() == own.tolist()

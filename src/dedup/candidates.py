@@ -322,6 +322,7 @@ def _near_copies(
     for count in iter_shared(_sign_into, signing, blocks, workers=workers, chunk=1):
         signed += count
         progress("sign", signed, len(units))
+    del signing  # it holds the keys and buckets, which go once the join has them
     # units are numbered in order of first occurrence, which is source-preference order
     rank = np.arange(len(units), dtype=np.int64)
     pairs = candidate_pairs(
@@ -342,6 +343,7 @@ def _near_copies(
     size = min(VERIFY_BLOCK, max(1, -(-len(pairs) // (4 * workers))))  # 4 tasks a worker
     blocks = [(start, start + size) for start in range(0, len(pairs), size)]
     members = np.unique(pairs)
+    features, offsets = features_of(members, features, offsets)  # the rest go (2 GB at 10^6)
     checking = _Checking(pairs, config, features, offsets, members, *shared_lines(units, members))
     verified = iter_shared(_verify, checking, blocks, workers=workers, chunk=1)
     for (_, end), block in zip(blocks, verified, strict=True):  # in block order, as with one
@@ -350,6 +352,34 @@ def _near_copies(
             neighbours.setdefault(later, []).append((earlier, score))
             neighbours.setdefault(earlier, []).append((later, score))
     return neighbours
+
+
+def features_of(members: I64, features: U32, offsets: I64) -> tuple[U32, I64]:
+    """The token features of units ``members`` (ascending) only, one unit after another in
+    shared memory, and where each unit's start (one more: where the last ends): index them by
+    a unit's place in ``members``.
+
+    >>> hashes, offsets = hash_lines(["a b", "c d e", "f"])
+    >>> features = token_features(hashes, offsets)
+    >>> kept, kept_offsets = features_of(np.array([1, 2]), features, offsets)
+    >>> kept.tolist() == features[2:].tolist(), kept_offsets.tolist()
+    (True, [0, 3, 4])
+    """
+    lengths = offsets[members + 1] - offsets[members]
+    kept_offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    kept = shared_zeros((int(kept_offsets[-1]),), np.uint32)
+    for first in range(0, len(members), GATHER_BLOCK):
+        last = min(first + GATHER_BLOCK, len(members))
+        begin, end = kept_offsets[first], kept_offsets[last]
+        shift = np.repeat(
+            offsets[members[first:last]] - kept_offsets[first:last], lengths[first:last]
+        )
+        kept[begin:end] = features[np.arange(begin, end, dtype=np.int64) + shift]
+    return kept, kept_offsets
+
+
+GATHER_BLOCK = 1 << 20
+"""Units whose features ``features_of`` gathers per step."""
 
 
 def token_buckets(token_hashes: U32, offsets: I64) -> Buckets:
@@ -512,9 +542,9 @@ LINES_BLOCK = 65_536
 
 @dataclass(frozen=True, slots=True)
 class _Checking:
-    """What the verification workers share: the candidate pairs (all plausible), the units'
-    token features, and the lines of the units in a pair (``members``, ascending) as
-    ``shared_lines`` packs them."""
+    """What the verification workers share: the candidate pairs (all plausible), and of the
+    units in a pair (``members``, ascending) the token features as ``features_of`` gathers them
+    and the lines as ``shared_lines`` packs them."""
 
     pairs: npt.NDArray[np.int64]
     config: Config
@@ -550,8 +580,9 @@ def _verify(
     found = []
     for start, end in blocks:
         pairs = shared.pairs[start:end]
-        common = shared_tokens(features, offsets, pairs)
-        total = (offsets[pairs + 1] - offsets[pairs]).sum(axis=1)
+        places = np.searchsorted(shared.members, pairs)  # in the members' features
+        common = shared_tokens(features, offsets, places)
+        total = (offsets[places + 1] - offsets[places]).sum(axis=1)
         possible = np.flatnonzero((2 * common >= least * total - 1e-9) & (common >= min_shared))
         tokens = shared.tokens(np.unique(pairs[possible]).tolist())
         firsts = [tokens[i] for i in pairs[possible, 0].tolist()]
