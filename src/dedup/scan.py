@@ -94,9 +94,11 @@ def _pipeline(
         documents, config, workers=workers, progress=progress, token_counts=counts, line_keys=keys
     )
     del counts, keys
+    give_back_memory()  # each stage's intermediates go as soon as the next has what it needs
     links = best_sources(documents, graph, config, workers=workers, progress=progress)  # 3 sources
-    del graph  # each stage's intermediates go as soon as the next has what it needs
+    del graph
     documents = _tokens_of(documents, _linked(links))  # only linked articles are aligned
+    give_back_memory()
     found: list[Match] = []
 
     def settled(d: int, doc_links: dict[int, tuple[Link, ...]]) -> None:
@@ -108,6 +110,7 @@ def _pipeline(
     )
     del links
     documents = _tokens_of(documents, set())  # no later stage reads tokens
+    give_back_memory()
     matches = sort_matches(found)
     return _syndication(documents, matches, skipped, config)  # 6 clusters, boilerplate, outlets
 

@@ -124,9 +124,10 @@ class Spilled:
 
 
 def give_back_memory() -> None:
-    """Return the memory freed by spilled texts to the system, where the C library allows
-    (glibc's ``malloc_trim``): the heap keeps freed blocks for its own reuse, and the arrays of
-    the later stages are not made from it."""
+    """Return the memory freed since (spilled texts, a stage's arrays and objects) to the
+    system, where the C library allows (glibc's ``malloc_trim``): the heap keeps freed blocks
+    for its own reuse otherwise, and the later stages take little of it. At 10^5 generated
+    articles the candidate search left 0.25 GiB so, at 10^6 more than 2 GiB."""
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
