@@ -378,8 +378,10 @@ def features_of(members: I64, features: U32, offsets: I64) -> tuple[U32, I64]:
     return kept, kept_offsets
 
 
-GATHER_BLOCK = 1 << 20
-"""Units whose features ``features_of`` gathers per step."""
+GATHER_BLOCK = 1 << 16
+"""Units whose features ``features_of`` gathers per step: a step's index arrays take about
+40 bytes a token of its units (tens of MB), not those of every paired unit at once (GBs at
+10^6)."""
 
 
 def token_buckets(token_hashes: U32, offsets: I64) -> Buckets:
