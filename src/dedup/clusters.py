@@ -208,7 +208,7 @@ def _witnesses(
             last.end = span.end
             last.sentences += 1
             continue
-        runs.append(_Run(span, span.start, span.end, [span.text], 1))
+        runs.append(_Run(span, span.end, [span.text], 1))
     out = []
     for run in runs:
         document = documents.get(run.first.doc)
@@ -225,10 +225,10 @@ def _witnesses(
 
 @dataclass(slots=True)
 class _Run:
-    """A witness being built from its ``first`` span on: its text so far in pieces."""
+    """A witness being built from its ``first`` span on (where it starts): its text so far in
+    pieces."""
 
     first: Span
-    start: int
     end: int
     pieces: list[str]
     sentences: int
@@ -236,10 +236,10 @@ class _Run:
     def passage(self) -> Span:
         """The run's span, sharing the text of the match its first span was cut from where that
         covers it (most witnesses lie inside one match), else with its pieces joined."""
-        shared = self.first.reach(self.start, self.end)
+        shared = self.first.reach(self.first.start, self.end)
         if shared is not None:
             return shared
-        return Span(self.first.doc, self.start, self.end, "".join(self.pieces))
+        return Span(self.first.doc, self.first.start, self.end, "".join(self.pieces))
 
 
 def _witness_order(w: Witness) -> tuple[bool, str, str, int]:

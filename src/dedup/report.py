@@ -41,10 +41,23 @@ class Span:
     _offset: int  # where ``_held`` starts in ``doc``'s text
 
     def __init__(self, doc: str, start: int, end: int, text: str) -> None:
-        for name, value in (("doc", doc), ("start", start), ("end", end)):
+        self._fill(doc, start, end, text, start)
+
+    def _fill(self, doc: str, start: int, end: int, held: str, offset: int) -> None:
+        for name, value in (
+            ("doc", doc),
+            ("start", start),
+            ("end", end),
+            ("_held", held),
+            ("_offset", offset),
+        ):
             object.__setattr__(self, name, value)
-        object.__setattr__(self, "_held", text)
-        object.__setattr__(self, "_offset", start)
+
+    def _cut(self, start: int, end: int) -> Span:
+        """The span ``start:end`` of the same document, sharing ``_held`` (bounds unchecked)."""
+        inner = Span.__new__(Span)
+        inner._fill(self.doc, start, end, self._held, self._offset)
+        return inner
 
     @property
     def text(self) -> str:
@@ -58,16 +71,7 @@ class Span:
         """The span ``start:end`` of the same document, which must lie inside this one."""
         if not self.start <= start <= end <= self.end:
             raise ValueError(f"{start}:{end} is not inside {self.start}:{self.end}")
-        inner = Span.__new__(Span)
-        for name, value in (
-            ("doc", self.doc),
-            ("start", start),
-            ("end", end),
-            ("_held", self._held),
-            ("_offset", self._offset),
-        ):
-            object.__setattr__(inner, name, value)
-        return inner
+        return self._cut(start, end)
 
     def reach(self, start: int, end: int) -> Span | None:
         """The span ``start:end`` of the same document sharing this span's text, where the span
@@ -81,9 +85,7 @@ class Span:
         """
         if not (self._offset <= start <= end <= self._offset + len(self._held)):
             return None
-        return Span(self.doc, self._offset, self._offset + len(self._held), self._held).within(
-            start, end
-        )
+        return self._cut(start, end)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Span is immutable: cannot set {name}")
