@@ -26,25 +26,27 @@ from benchmarks.workers import cpu_ticks
 GIB = 2**30
 
 
+def kilobytes(path: str) -> dict[str, int]:
+    """The ``Name: N kB`` lines of a /proc file, in bytes (empty if it cannot be read)."""
+    try:
+        lines = Path(path).read_text().splitlines()
+    except OSError:
+        return {}
+    fields = (line.split(":", 1) for line in lines if line.endswith(" kB"))
+    return {name: 1024 * int(value.split()[0]) for name, value in fields}
+
+
 def in_use() -> int | None:
     """Bytes of memory in use on the machine (``MemTotal - MemAvailable``), or None."""
-    try:
-        fields = dict(line.split(":", 1) for line in Path("/proc/meminfo").read_text().splitlines())
-    except OSError:
-        return None
-    return 1024 * (int(fields["MemTotal"].split()[0]) - int(fields["MemAvailable"].split()[0]))
+    memory = kilobytes("/proc/meminfo")
+    return memory["MemTotal"] - memory["MemAvailable"] if memory else None
 
 
 def resident(pid: int) -> tuple[int, int, int]:
     """Process ``pid``'s resident memory in bytes: anonymous, file-backed, shared (0s once it
     is gone)."""
-    try:
-        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
-    except OSError:
-        return 0, 0, 0
-    fields = dict(line.split(":", 1) for line in lines if ":" in line)
-    kinds = ("RssAnon", "RssFile", "RssShmem")
-    return tuple(1024 * int(fields.get(kind, "0 kB").split()[0]) for kind in kinds)  # type: ignore[return-value]
+    status = kilobytes(f"/proc/{pid}/status")
+    return status.get("RssAnon", 0), status.get("RssFile", 0), status.get("RssShmem", 0)
 
 
 def descendants(pid: int) -> list[int]:
