@@ -7,6 +7,7 @@ import itertools
 import json
 import os
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -640,3 +641,79 @@ def test_detect_encoding_in_chunks_agrees_with_decode_text(data: bytes, cuts: li
     chunks = [data[a:b] for a, b in itertools.pairwise(bounds)]
     decoded = decode_text(data)
     assert detect_encoding(chunks) == (None if decoded is None else decoded[1])
+
+
+def _mixed_corpus(root: Path) -> None:
+    """Every kind of file, with lines and records that are not articles."""
+    lines = [
+        json.dumps(
+            {"id": f"r{i}", "text": f"Record {i} text.", "date": "2026-03-0" + str(i % 9 + 1)}
+        )
+        for i in range(40)
+    ]
+    lines[3] = "{not json"
+    lines[7] = ""
+    lines[11] = json.dumps({"id": "r1", "text": "A duplicate id."})
+    lines[13] = json.dumps({"id": "r13", "text": "Bad date.", "date": "someday"})
+    lines[17] = json.dumps({"text": "No id."})
+    (root / "big.jsonl").write_bytes(codecs.BOM_UTF8 + "\n".join(lines).encode() + b"\n")
+    (root / "crlf.jsonl").write_bytes(
+        b'{"id": "c1", "text": "Crlf."}\r\n\r\n{"id": "c2", "text": "B."}'
+    )
+    (root / "blank.jsonl").write_bytes(b"\n \n\n")
+    (root / "one.json").write_text(json.dumps([{"id": "j1", "text": "Json one."}]))
+    (root / "rows.csv").write_text("id,text\ns1,Csv one.\ns2,Csv two.\n")
+    for i in range(5):
+        (root / f"t{i}.txt").write_text(f"Text file {i}.")
+    (root / "empty.txt").write_text("  ")
+
+
+@pytest.mark.parametrize("piece", [1, 7, 64, 1 << 20])
+def test_parallel_reading_gives_the_same_corpus(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int
+) -> None:
+    _mixed_corpus(tmp_path)
+    serial = load_articles(tmp_path)
+    monkeypatch.setattr("dedup.corpus.READ_PIECE", piece)
+    monkeypatch.setattr("dedup.corpus.FILES_PER_TASK", 2)
+    parallel = load_articles(tmp_path, workers=2)
+    assert parallel == serial
+    assert {s.reason for s in serial.skipped} >= {"malformed", "duplicate-id", "empty"}
+
+
+def test_parallel_reading_notes_an_unreadable_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _mixed_corpus(tmp_path)
+    (tmp_path / "gone.jsonl").symlink_to(tmp_path / "missing.jsonl")
+    monkeypatch.setattr("dedup.corpus.READ_PIECE", 16)
+    assert load_articles(tmp_path, workers=2) == load_articles(tmp_path)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(["", " ", '{"id": "a", "text": "x"}', "{bad", "\ufeff"]), max_size=12),
+    st.lists(st.integers(min_value=1, max_value=60), max_size=6),
+)
+def test_line_ranges_read_each_line_once(lines: list[str], cuts: list[int]) -> None:
+    from dedup._records import read_jsonl_lines
+
+    with tempfile.TemporaryDirectory() as folder:
+        file = Path(folder) / "a.jsonl"
+        file.write_bytes("\n".join(lines).encode())
+        size = file.stat().st_size
+        bounds = sorted({0, *(c for c in cuts if c < size)})
+        whole_notes: list[Skipped] = []
+        whole = read_jsonl_lines(file, "a.jsonl", max_bytes=100, skipped=whole_notes)
+        found, notes, total_lines, total_records = [], [], 0, 0
+        for start, end in itertools.pairwise([*bounds, None]):
+            part_notes: list[Skipped] = []
+            pairs, count, records = read_jsonl_lines(
+                file, "a.jsonl", max_bytes=100, skipped=part_notes, start=start, end=end
+            )
+            found += [(line + total_lines, article) for line, article in pairs]
+            notes += [replace(n, line=(n.line or 0) + total_lines) for n in part_notes]
+            total_lines += count
+            total_records += records
+        assert (found, total_lines, total_records) == whole
+        assert notes == whole_notes

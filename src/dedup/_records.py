@@ -20,9 +20,11 @@ __all__ = [
     "checked_date",
     "decode_document",
     "decode_line",
+    "empty_note",
     "json_items",
     "parse_record",
     "read_json",
+    "read_jsonl_lines",
     "record_article",
     "skip_note",
     "truncated_note",
@@ -218,14 +220,9 @@ def read_json(
     """
     found: list[tuple[int, Article]] = []
     if file.suffix.lower() == ".jsonl":
-        records = 0
-        with file.open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                if raw.removeprefix(codecs.BOM_UTF8).strip():
-                    records += 1
-                    found.extend(_article(raw, file_id, number, max_bytes, skipped))
+        found, _, records = read_jsonl_lines(file, file_id, max_bytes=max_bytes, skipped=skipped)
         if records == 0:
-            skipped.append(Skipped(path=file_id, reason="empty", detail="no records"))
+            skipped.append(empty_note(file_id))
         return found
     try:
         items = decode_document(file.read_bytes())
@@ -235,6 +232,48 @@ def read_json(
     for line, value in items:
         found.extend(_article(value, file_id, line, max_bytes, skipped))
     return found
+
+
+def read_jsonl_lines(
+    file: Path,
+    file_id: str,
+    *,
+    max_bytes: int,
+    skipped: list[Skipped],
+    start: int = 0,
+    end: int | None = None,
+) -> tuple[list[tuple[int, Article]], int, int]:
+    """Return ``(line, article)`` for the records of the lines of a ``.jsonl`` file that start
+    in bytes ``start .. end`` (to the end of the file by default), lines numbered from 1 at the
+    first of them; and how many lines and records (lines not blank) the range holds.
+
+    Ranges that cut a file anywhere read each of its lines exactly once between them.
+
+    Raises:
+        OSError: The file cannot be read.
+    """
+    found: list[tuple[int, Article]] = []
+    lines = records = 0
+    with file.open("rb") as handle:
+        position = start
+        if start > 0:  # the line that starts at ``start`` or after the previous newline
+            handle.seek(start - 1)
+            position += len(handle.readline()) - 1
+        while end is None or position < end:
+            raw = handle.readline()
+            if not raw:
+                break
+            position += len(raw)
+            lines += 1
+            if raw.removeprefix(codecs.BOM_UTF8).strip():
+                records += 1
+                found.extend(_article(raw, file_id, lines, max_bytes, skipped))
+    return found, lines, records
+
+
+def empty_note(file_id: str) -> Skipped:
+    """Return the note for a JSON Lines file without a record."""
+    return Skipped(path=file_id, reason="empty", detail="no records")
 
 
 def _article(

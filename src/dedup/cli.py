@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -130,24 +132,55 @@ def scan_command(
     csv_columns = replace(
         DEFAULT_CSV_COLUMNS, **{f: name for f, name in columns.items() if name is not None}
     )
-    loaded = [
-        load_articles(
-            directory,
-            max_bytes=max_bytes,
-            include_hidden=include_hidden,
-            csv_columns=csv_columns,
-            outlet_from_folder=outlet_from_folder,
-        )
-    ]
+    workers = workers or available_workers()
+    with _no_cyclic_gc():
+        loaded = [
+            load_articles(
+                directory,
+                max_bytes=max_bytes,
+                include_hidden=include_hidden,
+                csv_columns=csv_columns,
+                outlet_from_folder=outlet_from_folder,
+                workers=workers,
+            )
+        ]
+        skipped = _scan_and_emit(loaded, config, fmt, output, workers=workers, quiet=quiet)
+    if strict and skipped:
+        raise DedupError(f"{skipped} inputs were skipped or partly read (--strict)")
+
+
+def _scan_and_emit(
+    loaded: list[Corpus],
+    config: Config,
+    fmt: str,
+    output: Path | None,
+    *,
+    workers: int,
+    quiet: bool,
+) -> int:
+    """Scan the one corpus in ``loaded`` (handed over: not held here, a large corpus's texts
+    leave memory as they are spilled), write the report and let it go; the number of skipped
+    inputs."""
     texts = _texts(loaded[0]) if fmt == "html" else {}
     with ProgressBars(enabled=not quiet) as progress:
-        # handed over, not held here: a large corpus's texts leave memory as they are spilled
-        report = scan(
-            loaded.pop(), config, workers=workers or available_workers(), progress=progress
-        )
+        report = scan(loaded.pop(), config, workers=workers, progress=progress)
     _emit(report, fmt, output, texts)
-    if strict and report.skipped:
-        raise DedupError(f"{len(report.skipped)} inputs were skipped or partly read (--strict)")
+    return len(report.skipped)
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a command reads, scans and writes: it would
+    walk the millions of objects of a large corpus and its report again and again, and once
+    more in one go when ``scan`` turns it back on (7 s at 10^6 articles). The objects are
+    let go before it resumes."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @cli.command("demo")
