@@ -59,8 +59,12 @@ def iter_shared(
     *,
     workers: int,
     chunk: int = CHUNK,
+    renew_after: int | None = None,
 ) -> Iterator[Out]:
-    """``map_shared`` one result at a time, in order, each as soon as its chunk is done."""
+    """``map_shared`` one result at a time, in order, each as soon as its chunk is done.
+
+    Each worker takes ``renew_after`` chunks (at most ``RENEW_AFTER``, the default) before
+    fresh forks replace it: less for work that reads much of what the caller holds."""
     chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
     fork = "fork" in multiprocessing.get_all_start_methods()
     if workers <= 1 or len(chunks) <= 1 or not fork:
@@ -70,7 +74,7 @@ def iter_shared(
     global _SHARED
     _SHARED = shared
     try:
-        step = RENEW_AFTER * workers
+        step = min(renew_after or RENEW_AFTER, RENEW_AFTER) * workers
         yield from _generations(
             [chunks[first : first + step] for first in range(0, len(chunks), step)],
             function,
@@ -126,12 +130,15 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         process.join()
 
 
-RENEW_AFTER = 64
+RENEW_AFTER = 512
 """Chunks a forked worker of ``iter_shared`` takes before fresh forks replace the workers. A
 worker that reads the parent's Python objects writes their reference counts, and so copies
 every memory page it reads them from: a long-lived worker ends up with its own copy of all it
-has read. At 10^6 articles the two alignment workers grew by 15 MB/s, until the machine ran
-out of memory a sixth of the way through; a fresh fork starts again from nothing."""
+has read. At 10^6 articles, with the texts held, the two alignment workers grew by 15 MB/s
+until the machine ran out of memory a sixth of the way through; a fresh fork starts again
+from nothing. Each fork and exit costs the system time to copy and free the parent's page
+tables, though (at 10^6 articles renewing every 64 chunks took 165 s of system time, every
+512 chunks 105 s): work that reads the texts asks for fewer (``renew_after``)."""
 
 
 SPILL_BYTES = 1 << 30

@@ -128,7 +128,9 @@ def _prepare_all(
     if workers <= 1:
         packed = map(prepare_packed, articles)
     else:  # forked workers read the articles they inherit (nothing pickled on the way out)
-        packed = iter_shared(_prepared, articles, range(len(articles)), workers=workers)
+        packed = iter_shared(
+            _prepared, articles, range(len(articles)), workers=workers, renew_after=PREPARE_RENEW
+        )
     documents: list[Document] = []
     counts, keys = array("i"), array("q")
     for number, one in enumerate(packed):
@@ -145,6 +147,12 @@ def _prepare_all(
         spill.flush()  # before any worker that reads it is forked
         give_back_memory()
     return documents, counts, keys
+
+
+PREPARE_RENEW = 64
+"""Chunks of articles a preparing worker takes before a fresh fork replaces it: each article
+it reads has its text copied into the worker (``parallel.RENEW_AFTER``). At 10^6 articles,
+512 chunks took the memory in use from 4.8 to 6.9 GiB."""
 
 
 def _linked(links: Links) -> set[int]:
