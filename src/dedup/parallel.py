@@ -59,36 +59,37 @@ def iter_shared(
     *,
     workers: int,
     chunk: int = CHUNK,
+    renew_after: int | None = None,
 ) -> Iterator[Out]:
     """``map_shared`` one result at a time, in order, each as soon as its chunk is done.
 
-    ``items`` is sliced a generation of chunks at a time, as the work reaches it: a sequence
-    whose slices are made on demand (the texts of some articles, say) is never all made."""
-    starts = range(0, len(items), chunk)
+    Each worker takes ``renew_after`` chunks (at most ``RENEW_AFTER``, the default) before
+    fresh forks replace it: less for work that reads much of what the caller holds."""
+    chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
     fork = "fork" in multiprocessing.get_all_start_methods()
-    if workers <= 1 or len(starts) <= 1 or not fork:
-        for start in starts:
-            yield from function(shared, items[start : start + chunk])
+    if workers <= 1 or len(chunks) <= 1 or not fork:
+        for part in chunks:
+            yield from function(shared, part)
         return
     global _SHARED
     _SHARED = shared
     try:
-        step = RENEW_AFTER * workers
-        generations = [starts[first : first + step] for first in range(0, len(starts), step)]
-        yield from _generations(generations, items, chunk, function, workers)
+        step = min(renew_after or RENEW_AFTER, RENEW_AFTER) * workers
+        yield from _generations(
+            [chunks[first : first + step] for first in range(0, len(chunks), step)],
+            function,
+            workers,
+        )
     finally:
         _SHARED = None
 
 
 def _generations(
-    generations: list[range],
-    items: Sequence[In],
-    chunk: int,
+    generations: list[list[Sequence[In]]],
     function: Callable[[Any, Sequence[In]], list[Out]],
     workers: int,
 ) -> Iterator[Out]:
-    """The results of each generation of chunks (``chunk`` items from each start), in order,
-    each generation by fresh forks.
+    """The results of each generation of chunks, in order, each generation by fresh forks.
 
     The next generation's workers are forked while the last chunks of the current one are
     still running, and finished workers exit in the background: no core waits for a fork or
@@ -97,10 +98,9 @@ def _generations(
     context = multiprocessing.get_context("fork")
     pools: list[ProcessPoolExecutor] = []
 
-    def start(starts: range) -> Iterator[list[Out]]:
+    def start(tasks: list[Sequence[In]]) -> Iterator[list[Out]]:
         pools.append(ProcessPoolExecutor(max_workers=workers, mp_context=context))
-        tasks = [(function, items[first : first + chunk]) for first in starts]
-        return pools[-1].map(_call_shared, tasks)
+        return pools[-1].map(_call_shared, [(function, part) for part in tasks])
 
     try:
         queued = [start(generations[0])]
@@ -138,8 +138,7 @@ has read. At 10^6 articles, with the texts held, the two alignment workers grew 
 until the machine ran out of memory a sixth of the way through; a fresh fork starts again
 from nothing. Each fork and exit costs the system time to copy and free the parent's page
 tables, though (at 10^6 articles renewing every 64 chunks took 165 s of system time, every
-512 chunks 105 s): work that would read much of the parent's memory is sent what it needs
-instead (the texts to prepare, ``scan._Texts``)."""
+512 chunks 105 s): work that reads the texts asks for fewer (``renew_after``)."""
 
 
 SPILL_BYTES = 1 << 30

@@ -7,7 +7,6 @@ import gc
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from typing import overload
 
 from dedup._version import __version__
 from dedup.article import Article, Corpus, Skipped
@@ -123,13 +122,15 @@ def _prepare_all(
     of all their sentences end to end, computed by the workers that made the lines: the main
     process never splits or hashes a line (at 10^6 articles that took it more than a minute
     with the workers idle). With ``spill``, each text and its lines go there, and ``articles``
-    keeps each article without its text once its document is made (a chunk's texts are
-    taken for its worker when the work reaches it, before they are spilled)."""
+    keeps each article without its text once its document is made (workers forked later
+    prepare only the articles after it)."""
     packed: Iterable[Packed]
     if workers <= 1:
         packed = map(prepare_packed, articles)
-    else:  # each chunk's texts are sent: workers read none of this process's objects
-        packed = iter_shared(_prepared, None, _Texts(articles), workers=workers)
+    else:  # forked workers read the articles they inherit (nothing pickled on the way out)
+        packed = iter_shared(
+            _prepared, articles, range(len(articles)), workers=workers, renew_after=PREPARE_RENEW
+        )
     documents: list[Document] = []
     counts, keys = array("i"), array("q")
     for number, one in enumerate(packed):
@@ -148,6 +149,12 @@ def _prepare_all(
     return documents, counts, keys
 
 
+PREPARE_RENEW = 64
+"""Chunks of articles a preparing worker takes before a fresh fork replaces it: each article
+it reads has its text copied into the worker (``parallel.RENEW_AFTER``). At 10^6 articles,
+512 chunks took the memory in use from 4.8 to 6.9 GiB."""
+
+
 def _linked(links: Links) -> set[int]:
     """The documents ``links`` link: those with a copied sentence, and their sources."""
     targets = {number for number, found in enumerate(links) if found}
@@ -164,35 +171,8 @@ def _tokens_of(documents: list[Document], keep: set[int]) -> list[Document]:
     ]
 
 
-class _Texts(Sequence[tuple[str, int]]):
-    """The ``(text, body_start)`` of each article, made when sliced: a preparing worker is
-    sent the texts of its chunk. Inheriting the articles instead, it wrote their reference
-    counts and so copied every text it read into its own memory: fresh forks had to replace
-    the workers every 64 chunks (at 10^6 articles 31 times, each fork copying the page
-    tables of a main process holding 4 GB of texts), and every 512 took the memory in use
-    from 4.8 to 6.9 GiB."""
-
-    def __init__(self, articles: Sequence[Article]) -> None:
-        self._articles = articles
-
-    def __len__(self) -> int:
-        return len(self._articles)
-
-    @overload
-    def __getitem__(self, index: int) -> tuple[str, int]: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[tuple[str, int]]: ...
-
-    def __getitem__(self, index: int | slice) -> tuple[str, int] | list[tuple[str, int]]:
-        if isinstance(index, slice):
-            return [(a.text, a.body_start) for a in self._articles[index]]
-        article = self._articles[index]
-        return article.text, article.body_start
-
-
-def _prepared(_: None, texts: Sequence[tuple[str, int]]) -> list[Packed]:
-    return [prepare_packed(Article(id="", text=text, body_start=start)) for text, start in texts]
+def _prepared(articles: Sequence[Article], indices: Sequence[int]) -> list[Packed]:
+    return [prepare_packed(articles[index]) for index in indices]
 
 
 class _TextsById(Mapping[str, str]):
