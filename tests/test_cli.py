@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -144,3 +145,35 @@ def test_a_corpus_spilled_to_disk_gives_the_same_report(
     assert capsys.readouterr().out == held
     if fmt == "html":  # the page still shows the texts beside the matches
         assert "Breaking news." in held
+
+
+def test_scan_pauses_the_cyclic_gc_and_lets_the_report_go_before_resuming(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gc
+
+    from dedup import cli
+
+    events: list[str] = []
+    real_emit, real_scan_and_emit, real_enable = cli._emit, cli._scan_and_emit, gc.enable
+
+    def emit(*args: Any) -> None:
+        events.append(f"emit, gc {'on' if gc.isenabled() else 'off'}")
+        real_emit(*args)
+
+    def scan_and_emit(*args: Any, **kwargs: Any) -> int:
+        skipped = real_scan_and_emit(*args, **kwargs)
+        events.append("report let go")  # it lived in the frame that just returned
+        return skipped
+
+    def enable() -> None:
+        events.append("gc on")
+        real_enable()
+
+    monkeypatch.setattr(cli, "_emit", emit)
+    monkeypatch.setattr(cli, "_scan_and_emit", scan_and_emit)
+    monkeypatch.setattr(gc, "enable", enable)
+    assert gc.isenabled()
+    assert main(["scan", str(corpus), "--format", "jsonl"]) == 0
+    assert events == ["emit, gc off", "report let go", "gc on"]
+    assert "wire/story.txt" in capsys.readouterr().out

@@ -58,7 +58,7 @@ def scan(
         spill = sum(len(article.text) for article in ordered) > SPILL_ABOVE
     file: contextlib.AbstractContextManager[Spill | None]
     file = Spill() if spill and CAN_SPILL else contextlib.nullcontext()
-    with _no_cyclic_gc(), file as opened:
+    with no_cyclic_gc(), file as opened:
         return _pipeline(ordered, skipped, config, workers, progress, opened)
 
 
@@ -68,9 +68,10 @@ articles; a million take some 3 GB as text and as much again as token lines)."""
 
 
 @contextlib.contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: the scan builds millions of small acyclic objects,
-    and each collection would walk them all again (prepare grew 12x for 10x the articles)."""
+def no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector (and turn it back on after, if it was on): a scan
+    builds millions of small acyclic objects, and each collection would walk them all again
+    (prepare grew 12x for 10x the articles)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
