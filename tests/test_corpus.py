@@ -686,8 +686,14 @@ def test_parallel_reading_notes_an_unreadable_file(
 ) -> None:
     _mixed_corpus(tmp_path)
     (tmp_path / "gone.jsonl").symlink_to(tmp_path / "missing.jsonl")
+    os.mkfifo(tmp_path / "pipe.jsonl")  # noted as not a regular file, never opened (it would block)
     monkeypatch.setattr("dedup.corpus.READ_PIECE", 16)
-    assert load_articles(tmp_path, workers=2) == load_articles(tmp_path)
+    corpus = load_articles(tmp_path, workers=2)
+    assert corpus == load_articles(tmp_path)
+    assert {(s.path, s.reason) for s in corpus.skipped} >= {
+        ("gone.jsonl", "unreadable"),
+        ("pipe.jsonl", "unreadable"),
+    }
 
 
 @settings(max_examples=60, deadline=None)

@@ -209,9 +209,10 @@ process took 30 s to read them while the others waited)."""
 FILES_PER_TASK = 64
 """Files other than JSON Lines read by one task."""
 
-_Piece = tuple[str, Path, int, "int | None"]
-"""``(file id, path, start, end)``: the lines of a JSON Lines file that start in bytes ``start
-.. end``, or a whole file of another kind (``0, None``)."""
+_Piece = tuple[str, Path, "tuple[int, int | None] | None"]
+"""``(file id, path, lines)``: with ``lines = (start, end)``, the lines of a JSON Lines file
+that start in bytes ``start .. end`` (None: to the end); with None, the whole file, read as
+``_read_file`` reads it one by one (notes on a file that is not regular included)."""
 
 _Row = tuple[
     "int | None", str, str, "str | None", "str | None", "str | None", "str | None", str, int
@@ -225,21 +226,21 @@ and why it could not be read (None when it could)."""
 
 
 def _tasks(files: list[tuple[str, Path]]) -> list[list[_Piece]]:
-    """The pieces ``_read_in_parallel`` hands out, one task each: JSON Lines files cut every
-    ``READ_PIECE`` bytes, other files ``FILES_PER_TASK`` at a time."""
+    """The pieces ``_read_in_parallel`` hands out, one task each: regular JSON Lines files cut
+    every ``READ_PIECE`` bytes, other files ``FILES_PER_TASK`` at a time."""
     tasks: list[list[_Piece]] = []
     others: list[_Piece] = []
     for file_id, file in files:
-        if file.suffix.lower() != ".jsonl":
-            others.append((file_id, file, 0, None))
-            continue
         try:
-            size = file.stat().st_size
+            status = file.stat()
         except OSError:
-            size = 0  # read whole, where the error is noted
-        cuts = list(range(0, size, READ_PIECE)) or [0]
-        tasks += [[(file_id, file, cut, cut + READ_PIECE)] for cut in cuts[:-1]]
-        tasks.append([(file_id, file, cuts[-1], None)])
+            status = None  # read whole, where the error is noted
+        if file.suffix.lower() != ".jsonl" or status is None or not stat.S_ISREG(status.st_mode):
+            others.append((file_id, file, None))
+            continue
+        cuts = list(range(0, status.st_size, READ_PIECE)) or [0]
+        tasks += [[(file_id, file, (cut, cut + READ_PIECE))] for cut in cuts[:-1]]
+        tasks.append([(file_id, file, (cuts[-1], None))])
     step = FILES_PER_TASK
     return tasks + [others[first : first + step] for first in range(0, len(others), step)]
 
@@ -258,9 +259,7 @@ def _read_in_parallel(
     failed: set[str] = set()
     pieces = [piece for task in tasks for piece in task]
     read = iter_shared(_read_pieces, settings, tasks, workers=workers, chunk=1)
-    for (file_id, file, _, end), (rows, notes, lines, count, error) in zip(
-        pieces, read, strict=True
-    ):
+    for (file_id, _, span), (rows, notes, lines, count, error) in zip(pieces, read, strict=True):
         if file_id in failed:
             continue
         if error is not None:
@@ -276,10 +275,10 @@ def _read_in_parallel(
             _Found(_article_of(row), file_id, None if row[0] is None else row[0] + before)
             for row in rows
         ]
-        if file.suffix.lower() == ".jsonl":
+        if span is not None:
             lines_before[file_id] = before + lines
             records[file_id] = records.get(file_id, 0) + count
-            if end is None and records[file_id] == 0:
+            if span[1] is None and records[file_id] == 0:
                 skipped.append(empty_note(file_id))
     return found
 
@@ -293,14 +292,14 @@ def _read_pieces(
 
 
 def _read_piece(piece: _Piece, max_bytes: int, columns: CsvColumns) -> _PieceRead:
-    file_id, file, start, end = piece
+    file_id, file, span = piece
     notes: list[Skipped] = []
-    if file.suffix.lower() != ".jsonl":
+    if span is None:
         found = _read_file(file, file_id, max_bytes, columns, notes)
         return [_row(item.line, item.article) for item in found], notes, 0, 0, None
     try:
         pairs, lines, records = read_jsonl_lines(
-            file, file_id, max_bytes=max_bytes, skipped=notes, start=start, end=end
+            file, file_id, max_bytes=max_bytes, skipped=notes, start=span[0], end=span[1]
         )
     except OSError as error:
         return [], [], 0, 0, _reason(error)
