@@ -215,9 +215,11 @@ def known_joins(report: Report) -> dict[tuple[str, int], tuple[int, str]]:
             (match.a, [p.a for p in match.sentences]),
             (match.b, [p.b for p in match.sentences]),
         ):
+            if len(spans) < 2:
+                continue
+            doc, start, text = side.doc, side.start, side.text
             for prev, nxt in itertools.pairwise(spans):
-                gap = side.text[prev.end - side.start : nxt.start - side.start]
-                joins[(side.doc, prev.end)] = (nxt.start, gap)
+                joins[(doc, prev.end)] = (nxt.start, text[prev.end - start : nxt.start - start])
     return joins
 
 

@@ -235,6 +235,23 @@ def _document_report(
     document: Document, matches: Sequence[Match], boilerplate: Sequence[Match]
 ) -> DocumentReport:
     doc_id = document.article.id
+    article = document.article
+    if not matches and not boilerplate:  # most articles: nothing to total
+        return DocumentReport(
+            id=doc_id,
+            date=article.date,
+            outlet=article.outlet,
+            title=article.title,
+            url=article.url,
+            encoding=article.encoding,
+            chars=document.sentences.characters(),
+            sentences=len(document.sentences),
+            copied_chars=0,
+            shared_chars=0,
+            sources=(),
+            shared_with=(),
+            copied_by=(),
+        )
     copied: list[tuple[int, int]] = []  # spans copied from an earlier article
     weights: list[float] = []  # their lengths times their similarity
     shared: list[tuple[int, int]] = []
@@ -255,7 +272,6 @@ def _document_report(
             (copied_by if m.source else shared_with).add(m.a.doc)
         shared += spans
     furniture = [_own(p, doc_id) for m in boilerplate for p in m.sentences]
-    article = document.article
     return DocumentReport(
         id=doc_id,
         date=article.date,

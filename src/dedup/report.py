@@ -233,16 +233,15 @@ class Report:
     clusters: tuple[Cluster, ...] = ()
     boilerplate: Mapping[str, str] = field(default_factory=dict)
     network: tuple[Edge, ...] = ()
-    _by_id: dict[str, DocumentReport] = field(init=False, repr=False, compare=False)
-    _by_a: dict[str, tuple[Match, ...]] = field(init=False, repr=False, compare=False)
+    _by_id: dict[str, DocumentReport] | None = field(init=False, repr=False, compare=False)
+    _by_a: dict[str, tuple[Match, ...]] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # indexes for document() and matches_of(): renderers call them once per match
-        by_a: dict[str, list[Match]] = {}
-        for match in self.matches:
-            by_a.setdefault(match.a.doc, []).append(match)
-        object.__setattr__(self, "_by_id", {d.id: d for d in self.documents})
-        object.__setattr__(self, "_by_a", {doc: tuple(ms) for doc, ms in by_a.items()})
+        # indexes for document() and matches_of(), made on their first call (renderers call
+        # them once per match); a scan makes four reports on its way, and at 10^6 articles
+        # indexing each took 2-3 s
+        object.__setattr__(self, "_by_id", None)
+        object.__setattr__(self, "_by_a", None)
 
     def reuse_clusters(self) -> tuple[Cluster, ...]:
         """Clusters of reused passages, boilerplate left out unless ``keep_boilerplate``."""
@@ -256,11 +255,22 @@ class Report:
 
     def document(self, doc_id: str) -> DocumentReport:
         """Return the entry of document ``doc_id`` (``KeyError`` if there is none)."""
-        return self._by_id[doc_id]
+        by_id = self._by_id
+        if by_id is None:
+            by_id = {d.id: d for d in self.documents}
+            object.__setattr__(self, "_by_id", by_id)
+        return by_id[doc_id]
 
     def matches_of(self, doc_id: str) -> tuple[Match, ...]:
         """Return the matches in which ``doc_id`` is side ``a`` (the later or unordered side)."""
-        return self._by_a.get(doc_id, ())
+        by_a = self._by_a
+        if by_a is None:
+            lists: dict[str, list[Match]] = {}
+            for match in self.matches:
+                lists.setdefault(match.a.doc, []).append(match)
+            by_a = {doc: tuple(ms) for doc, ms in lists.items()}
+            object.__setattr__(self, "_by_a", by_a)
+        return by_a.get(doc_id, ())
 
     def summary(self) -> dict[str, int]:
         """Return corpus-level counts."""
