@@ -10,7 +10,6 @@ import itertools
 from array import array
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -23,18 +22,8 @@ from dedup.align import similarity
 from dedup.article import Article
 from dedup.candidates import plausible_pairs, token_buckets
 from dedup.config import Config
-from dedup.prepare import (
-    Document,
-    Sentences,
-    line_keys,
-    line_length,
-    line_lengths,
-    prepare,
-    prepare_spilled,
-    unpack_spilled,
-)
+from dedup.prepare import Document, Sentences, line_keys, line_length, line_lengths, prepare
 from dedup.shingle import hash_units
-from dedup.spill import Spill
 
 SETTINGS = settings(derandomize=True, database=None, deadline=None, max_examples=200)
 
@@ -201,29 +190,6 @@ def test_units_lines_are_made_from_documents_without_lines() -> None:
     assert candidates._Lines(bare, places).lines(slice(1, 3)) == ["four five six", "seven eight"]
 
 
-def test_units_lines_are_read_from_the_spill_without_the_documents() -> None:
-    texts = ["One two three. Ça va bien.", "", "Seven eight. One two three."]
-    articles = [Article(id=str(i), text=text) for i, text in enumerate(texts)]
-    with Spill() as spill:
-        packed = prepare_spilled(articles, spill)
-        documents = [
-            unpack_spilled(replace(a, text=""), p, spill)
-            for a, p in zip(articles, packed, strict=True)
-        ]
-        spilled = candidates._SpilledLines.of(documents)
-        assert spilled is not None
-        places = np.array([0, 1, 2 * candidates.PLACE, 2 * candidates.PLACE + 1])
-        picks = np.array([3, 1, 0, 2])
-        from_spill = candidates._Lines([], places, spilled)  # no document is read
-        expected = candidates._Lines(documents, places).lines(picks)
-        assert expected == ["one two three", "ça va bien", "one two three", "seven eight"]
-        assert from_spill.lines(picks) == expected
-        bound = candidates._Lines(documents, places, spilled).utf8_bound(picks)
-        assert bound >= sum(len(line.encode()) for line in expected)
-        assert candidates._SpilledLines.of([*documents, prepare(articles[0])]) is None
-        assert candidates._SpilledLines.of([]) is None
-
-
 @SETTINGS
 @given(st.lists(st.sampled_from([0, 1, 5, 1 << 40, (1 << 40) + 1, -(1 << 40), -1]), max_size=12))
 def test_number_groups_numbers_as_np_unique_would(values: list[int]) -> None:
@@ -286,21 +252,6 @@ def test_shared_lines_hold_each_members_line_in_utf8(
     found = [text[a:b].tobytes().decode() for a, b in itertools.pairwise(starts.tolist())]
     assert found == units.lines(members)
     assert units.utf8_bound(members) >= len(text)
-
-
-def test_shared_lines_are_the_same_made_by_forked_workers(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(candidates, "LINES_BLOCK", 7)  # many blocks, several workers' tasks
-    texts = [f"Ferry {n} sails at dawn. Ça va {n % 7}. Buses run late." for n in range(60)]
-    documents = [prepare(Article(id=str(n), text=text)) for n, text in enumerate(texts)]
-    places = np.array(
-        [d * candidates.PLACE + s for d in range(len(documents)) for s in range(3)], np.int64
-    )
-    units = candidates._Lines(documents, places)
-    members = np.arange(0, len(places), 2, dtype=np.int64)
-    alone = candidates.shared_lines(units, members, workers=1)
-    forked = candidates.shared_lines(units, members, workers=2)
-    assert alone[0].tobytes() == forked[0].tobytes()
-    assert alone[1].tolist() == forked[1].tolist()
 
 
 @SETTINGS

@@ -12,7 +12,6 @@ import operator
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -32,7 +31,6 @@ from dedup.minhash import MinHasher
 from dedup.parallel import Progress, iter_shared, shared_zeros
 from dedup.prepare import Document, line_lengths
 from dedup.shingle import I64, U32, hash_lines, shingle_units
-from dedup.spill import Spill, Spilled
 
 Occurrence = tuple[int, int]
 """``(document, sentence)``: a document's index in source-preference order and a sentence index."""
@@ -90,11 +88,10 @@ def build_graph(
     ``documents``, end to end (``prepare.line_lengths`` and ``prepare.line_keys`` of their
     lines, as ``prepare.prepare_packed`` hands them over): made here when not.
     """
-    spilled = _SpilledLines.of(documents)
     unit_at, place, unit_places, lengths = _distinct_sentences(
-        documents, config.min_tokens, token_counts, line_keys, spilled
+        documents, config.min_tokens, token_counts, line_keys
     )
-    units = _Lines(documents, unit_places, spilled)
+    units = _Lines(documents, unit_places)
     near = _near_copies(units, lengths, config, workers, progress or _silent)
     linked = np.bincount(unit_at, minlength=len(unit_places)) >= 2
     linked[list(near)] = True
@@ -121,7 +118,6 @@ def _distinct_sentences(
     least: int,
     token_counts: Sequence[int] | None = None,
     line_keys: Sequence[int] | None = None,
-    spilled: _SpilledLines | None = None,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], I64]:
     """The units: each distinct line of at least ``least`` tokens, numbered in order of first
     occurrence. Returns, for each such sentence in document order, its unit and its place
@@ -129,8 +125,7 @@ def _distinct_sentences(
 
     Lines are grouped by their keys (``prepare.line_keys``) in numpy, and every group checked
     to hold one line: exact, whatever the keys (a collision falls back to a dict).
-    ``token_counts`` and ``line_keys``: as ``build_graph`` takes them; ``spilled``: where the
-    documents' lines lie, when spilled.
+    ``token_counts`` and ``line_keys``: as ``build_graph`` takes them.
 
     >>> from dedup.prepare import prepare
     >>> from dedup.article import Article
@@ -162,7 +157,7 @@ def _distinct_sentences(
     del long_enough
     unit_at, firsts = _number_groups(keys)
     del keys
-    lines_at = _Lines(documents, place, spilled).lines
+    lines_at = _Lines(documents, place).lines
     if not _one_line_each(lines_at, unit_at):  # two lines share a key: number exactly
         numbered: dict[str, int] = {}
         every = lines_at(slice(None))
@@ -240,45 +235,14 @@ FILTER_BLOCK = 1 << 16
 
 
 @dataclass(frozen=True, slots=True)
-class _SpilledLines:
-    """Where each document's joined token lines lie in a spill, as arrays: a worker that reads
-    them there touches no document object. Each object a forked worker touches has its memory
-    page copied into the worker (its reference count is written): at 10^6 articles the workers
-    packing the candidate pairs' lines from the documents took 2.2 GiB more memory so."""
-
-    spill: Spill
-    starts: I64
-    sizes: I64
-
-    @classmethod
-    def of(cls, documents: Sequence[Document]) -> _SpilledLines | None:
-        """Where the lines of ``documents`` lie, if all of them are spilled to one spill."""
-        held = [document.held for document in documents]
-        first = held[0] if held else None
-        if not isinstance(first, Spilled):
-            return None
-        if not all(isinstance(h, Spilled) and h.spill is first.spill for h in held):
-            return None
-        spilled = cast(list[Spilled], held)
-        starts = np.fromiter((h.start + h.size for h in spilled), np.int64, len(spilled))
-        sizes = np.fromiter((h.lines_size for h in spilled), np.int64, len(spilled))
-        return cls(first.spill, starts, sizes)
-
-    def lines(self, document: int) -> list[str]:
-        """The token lines of document ``document``."""
-        return self.spill.read(int(self.starts[document]), int(self.sizes[document])).split("\n")
-
-
-@dataclass(frozen=True, slots=True)
 class _Lines:
     """The token lines of the sentences at ``places``, split (or made) from their documents a
     block at a time, so that no list of every line is ever held (for the units: the places
-    where each first occurs); read straight from the spill where ``spilled`` says."""
+    where each first occurs)."""
 
     documents: Sequence[Document]
     places: I64
     """``document * PLACE + sentence`` of each sentence, ascending."""
-    spilled: _SpilledLines | None = None
 
     def __len__(self) -> int:
         return len(self.places)
@@ -295,13 +259,8 @@ class _Lines:
         documents, within = np.divmod(self.places[sentences], PLACE)
         found: list[str] = []
         pairs = zip(documents.tolist(), within.tolist(), strict=True)
-        spilled = self.spilled
         for document, group in itertools.groupby(pairs, key=operator.itemgetter(0)):
-            if spilled is None:
-                found += self.documents[document].lines_at([s for _, s in group])
-            else:
-                lines = spilled.lines(document)
-                found += [lines[s] for _, s in group]
+            found += self.documents[document].lines_at([s for _, s in group])
         return found
 
     def utf8_bound(self, sentences: npt.NDArray[np.int64]) -> int:
@@ -314,10 +273,8 @@ class _Lines:
         >>> _Lines(docs, np.array([0, 1, PLACE])).utf8_bound(np.array([1, 2]))  # 4 x 9 + 2
         38
         """
-        documents = _present(self.places[sentences] // PLACE, len(self.documents))
-        if self.spilled is not None:
-            return int(self.spilled.sizes[documents].sum())
-        return sum(self.documents[document].lines_size_bound() for document in documents.tolist())
+        documents = _present(self.places[sentences] // PLACE, len(self.documents)).tolist()
+        return sum(self.documents[document].lines_size_bound() for document in documents)
 
 
 def _sign_into(
@@ -387,9 +344,7 @@ def _near_copies(
     blocks = [(start, start + size) for start in range(0, len(pairs), size)]
     members = _present(pairs, len(units))
     features, offsets = features_of(members, features, offsets)  # the rest go (2 GB at 10^6)
-    checking = _Checking(
-        pairs, config, features, offsets, members, *shared_lines(units, members, workers=workers)
-    )
+    checking = _Checking(pairs, config, features, offsets, members, *shared_lines(units, members))
     verified = iter_shared(_verify, checking, blocks, workers=workers, chunk=1)
     for (_, end), block in zip(blocks, verified, strict=True):  # in block order, as with one
         progress("verify", min(end, len(pairs)), len(pairs))
@@ -567,17 +522,13 @@ def shared_tokens(features: U32, offsets: I64, pairs: npt.NDArray[np.int64]) -> 
     return np.bincount(pair_of[hit], minlength=len(pairs)).astype(np.int64)
 
 
-def shared_lines(
-    units: _Lines, members: I64, *, workers: int = 1
-) -> tuple[npt.NDArray[np.uint8], I64]:
+def shared_lines(units: _Lines, members: I64) -> tuple[npt.NDArray[np.uint8], I64]:
     """The lines of units ``members`` (ascending) in UTF-8, one after another in shared
     memory, and where each starts (one more offset: where the last ends).
 
     Workers read a line from these bytes, not from the documents: touching a document's
     objects would copy the memory pages holding them into the worker (their reference counts
     are written), and at 10^6 articles the two verification workers copied 3.8 GB so.
-    ``workers`` forked processes make and encode the lines, a block at a time (the main process
-    alone took 10 s for them at 10^6 articles, a core idle); this one puts the blocks in place.
 
     >>> from dedup.prepare import prepare
     >>> from dedup.article import Article
@@ -590,22 +541,13 @@ def shared_lines(
     # take memory (a list of the encoded blocks beside the array took as much again)
     text = shared_zeros((units.utf8_bound(members),), np.uint8)
     sizes, at = array("q", [0]), 0
-    blocks = [members[first : first + LINES_BLOCK] for first in range(0, len(members), LINES_BLOCK)]
-    encoded = iter_shared(_encoded_lines, units, blocks, workers=workers, chunk=1)
-    for block, block_sizes in encoded:
-        sizes.extend(block_sizes)
+    for first in range(0, len(members), LINES_BLOCK):
+        encoded = [line.encode() for line in units.lines(members[first : first + LINES_BLOCK])]
+        sizes.extend(map(len, encoded))
+        block = b"".join(encoded)
         text[at : at + len(block)] = np.frombuffer(block, np.uint8)
         at += len(block)
     return text[:at], np.cumsum(np.asarray(sizes, dtype=np.int64))
-
-
-def _encoded_lines(units: _Lines, blocks: Sequence[I64]) -> list[tuple[bytes, array[int]]]:
-    """The lines of each block of units, in UTF-8 one after another, and each one's size."""
-    found = []
-    for block in blocks:
-        encoded = [line.encode() for line in units.lines(block)]
-        found.append((b"".join(encoded), array("q", map(len, encoded))))
-    return found
 
 
 LINES_BLOCK = 65_536
