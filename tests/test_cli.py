@@ -6,6 +6,7 @@ import importlib
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -155,25 +156,31 @@ def test_scan_pauses_the_cyclic_gc_and_lets_the_report_go_before_resuming(
     from dedup import cli
 
     events: list[str] = []
-    real_emit, real_scan_and_emit, real_enable = cli._emit, cli._scan_and_emit, gc.enable
+    real_emit, real_enable = cli._emit, gc.enable
 
     def emit(*args: Any) -> None:
         events.append(f"emit, gc {'on' if gc.isenabled() else 'off'}")
         real_emit(*args)
 
-    def scan_and_emit(*args: Any, **kwargs: Any) -> int:
-        skipped = real_scan_and_emit(*args, **kwargs)
-        events.append("report let go")  # it lived in the frame that just returned
-        return skipped
+    def letting_go(real: Callable[..., int]) -> Callable[..., int]:
+        def scan_and_emit(*args: Any, **kwargs: Any) -> int:
+            skipped = real(*args, **kwargs)
+            events.append("report let go")  # it lived in the frame that just returned
+            return skipped
+
+        return scan_and_emit
 
     def enable() -> None:
         events.append("gc on")
         real_enable()
 
     monkeypatch.setattr(cli, "_emit", emit)
-    monkeypatch.setattr(cli, "_scan_and_emit", scan_and_emit)
+    for name in ("_scan_and_emit", "_read_scan_and_emit"):  # html, and every other format
+        monkeypatch.setattr(cli, name, letting_go(getattr(cli, name)))
     monkeypatch.setattr(gc, "enable", enable)
-    assert gc.isenabled()
-    assert main(["scan", str(corpus), "--format", "jsonl"]) == 0
-    assert events == ["emit, gc off", "report let go", "gc on"]
-    assert "wire/story.txt" in capsys.readouterr().out
+    for fmt in ("jsonl", "html"):
+        events.clear()
+        assert gc.isenabled()
+        assert main(["scan", str(corpus), "--format", fmt]) == 0
+        assert events == ["emit, gc off", "report let go", "gc on"]
+        assert "wire/story.txt" in capsys.readouterr().out

@@ -18,8 +18,10 @@ from dedup._decode import decode_text, detect_encoding
 from dedup._metadata import normalize_date, read_header
 from dedup._records import json_items
 from dedup.article import SKIP_REASONS, Article, Corpus, Skipped
-from dedup.corpus import DEFAULT_MAX_BYTES, load_articles
+from dedup.corpus import DEFAULT_MAX_BYTES, load_articles, load_prepared
 from dedup.errors import ConfigError, CorpusError
+from dedup.prepare import line_length
+from dedup.spill import Spill
 
 WIRE = "The council voted on Tuesday to repair the bridge.\nWork starts in May.\n"
 
@@ -679,6 +681,35 @@ def test_parallel_reading_gives_the_same_corpus(
     parallel = load_articles(tmp_path, workers=2)
     assert parallel == serial
     assert {s.reason for s in serial.skipped} >= {"malformed", "duplicate-id", "empty"}
+
+
+@pytest.mark.parametrize(("workers", "piece"), [(1, 1 << 20), (2, 7), (2, 64), (2, 1 << 20)])
+def test_reading_and_preparing_at_once_gives_the_same_articles_and_notes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int, piece: int
+) -> None:
+    from dedup.prepare import prepare
+
+    _mixed_corpus(tmp_path)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "s.txt").write_text("date 2026-01-02\nÇa va. « Quoted, » she said.")
+    lone = {"id": "lone", "text": "A lone \ud800 half. Then more.", "date": "2026-01-03"}
+    (tmp_path / "sub" / "s.jsonl").write_text(json.dumps(lone) + "\n")
+    corpus = load_articles(tmp_path, outlet_from_folder=True)
+    monkeypatch.setattr("dedup.corpus.READ_PIECE", piece)
+    monkeypatch.setattr("dedup.corpus.FILES_PER_TASK", 2)
+    with Spill() as spill:
+        prepared = load_prepared(tmp_path, spill=spill, outlet_from_folder=True, workers=workers)
+        assert prepared.skipped == corpus.skipped
+        assert len(prepared.documents) == len(corpus.articles)
+        for document, counts, keys, article in zip(
+            prepared.documents, prepared.counts, prepared.keys, corpus.articles, strict=True
+        ):
+            assert document.article == replace(article, text="")
+            expected = prepare(article)
+            assert (document.text, document.lines) == (article.text, expected.lines)
+            assert (document.sentences, document.quotes) == (expected.sentences, expected.quotes)
+            assert counts.tolist() == [line_length(line) for line in expected.lines]
+            assert keys.tolist() == [hash(line) for line in expected.lines]
 
 
 def test_parallel_reading_notes_an_unreadable_file(

@@ -19,6 +19,7 @@ EDGE_MODULES = {
     "_records",
     "_metadata",
     "_csv",
+    "files",  # reads the files of a scan as it goes
     "spill",  # the scan's temporary file of texts and lines: storage, not the algorithm
 }
 FORBIDDEN_IMPORTS = {"dedup.cli", "dedup.corpus", "click", "os", "pathlib", "shutil", "sys"}

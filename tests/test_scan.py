@@ -7,13 +7,17 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from dedup import Article, Config, DedupError, parallel, scan, to_json
+from dedup.corpus import load_articles, load_prepared
 from dedup.matches import summarize
 from dedup.prepare import order_key, prepare
 from dedup.report import CopiedSentence, Report
+from dedup.scan import scan_prepared
+from dedup.spill import Spill
 
 WIRE = [
     "The Marlow county council voted on Tuesday to close the Eastgate library for eighteen months.",
@@ -285,6 +289,33 @@ def test_report_is_identical_with_texts_spilled_to_disk(workers: int) -> None:
     expected = to_json(report)
     assert to_json(scan(articles, workers=workers, spill=True)) == expected
     assert to_json(scan(list(articles), workers=workers)) == expected  # small: kept in memory
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_articles_prepared_as_they_are_read_give_the_same_report(
+    workers: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    articles = [
+        _article(f"doc{i:03}", [WIRE[i % 5], OTHER[i % 6], f"Item number {i} is unique here."])
+        for i in range(200)
+    ]
+    articles += [
+        _article("wire", WIRE, "2026-01-01"),
+        _article("surrogate", [WIRE[3], "A lone surrogate \ud800 came from a JSON escape."]),
+    ]
+    records = [{"id": a.id, "text": a.text, "date": a.date} for a in articles]
+    lines = [json.dumps(record) for record in records]
+    (tmp_path / "a.jsonl").write_text("\n".join(lines[:150]) + "\n{broken\n")
+    (tmp_path / "b.jsonl").write_text("\n".join(lines[100:]) + "\n")  # 50 duplicate ids
+    (tmp_path / "c.txt").write_text("date 2026-01-05\n" + " ".join(WIRE[1:4]))
+    monkeypatch.setattr("dedup.corpus.READ_PIECE", 4096)  # several pieces a file
+    expected = scan(load_articles(tmp_path), workers=workers)
+    assert {s.reason for s in expected.skipped} == {"malformed", "duplicate-id"}
+    assert expected.matches
+    with Spill() as spill:
+        prepared = load_prepared(tmp_path, spill=spill, workers=workers)
+        report = scan_prepared(prepared, workers=workers)
+    assert to_json(report) == to_json(expected)
 
 
 def test_a_large_corpus_spills_by_default(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,6 +3,7 @@ forked workers, and a file that cannot be made or written is a one-line error.""
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -62,6 +63,30 @@ def test_forked_workers_read_what_the_parent_put() -> None:
         assert map_shared(_read, kept, range(len(kept)), workers=2) == pairs
 
 
+def _append(spill: Spill, items: Sequence[int]) -> list[tuple[int, int, int]]:
+    return [(n, spill.append(f"block {n} é".encode() * (n % 5 + 1)), n % 5 + 1) for n in items]
+
+
+def test_forked_workers_append_at_once_each_block_whole_and_apart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(spill_module, "RESERVE", 100)
+    with Spill() as spill:
+        first = spill.put("Ferries are full.", "ferries are full")
+        spill.flush()
+        placed = map_shared(_append, spill, range(500), workers=2, chunk=7)
+        assert first.text() == "Ferries are full."
+        blocks = sorted((start, len(f"block {n} é".encode()) * times) for n, start, times in placed)
+        assert blocks[0][0] == first.start + first.size + first.lines_size
+        assert all(a + size == b for (a, size), (b, _) in itertools.pairwise(blocks))  # no gaps
+        for n, start, times in placed:
+            size = len(f"block {n} é".encode()) * times
+            assert spill.read(start, size) == f"block {n} é" * times
+        spill.put("late", "late")  # where put thinks it goes, a worker's block went
+        with pytest.raises(RuntimeError, match="workers append"):
+            spill.flush()
+
+
 def test_a_folder_that_is_missing_is_a_one_line_error(tmp_path: Path) -> None:
     missing = tmp_path / "gone"
     with pytest.raises(DedupError, match=r"cannot write the temporary file in .*gone.*TMPDIR"):
@@ -74,6 +99,48 @@ def test_a_failed_write_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> 
 
     with Spill() as spill:
         monkeypatch.setattr(spill_module.os, "pwrite", full)
+        spill.put("text", "text")
+        with pytest.raises(DedupError, match="No space left on device") as error:
+            spill.flush()
+        assert "\n" not in str(error.value)
+
+
+def test_room_is_reserved_ahead_of_the_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spill_module, "RESERVE", 1000)
+    monkeypatch.setattr(spill_module, "BUFFER", 1)  # each put written at once
+    with Spill() as spill:
+        kept = [spill.put("x" * 700, "y" * 100) for _ in range(3)]
+        spill.flush()
+        if spill._ends[1] >= 0:  # the file system can reserve
+            assert spill._ends[1] == 3000 == os.fstat(spill._fd).st_size
+        assert [(k.text(), k.lines()) for k in kept] == [("x" * 700, "y" * 100)] * 3
+
+
+def test_a_file_system_that_cannot_reserve_is_written_all_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[int] = []
+
+    def unsupported(fd: int, offset: int, size: int) -> None:
+        calls.append(size)
+        raise OSError(95, "Operation not supported")
+
+    monkeypatch.setattr(spill_module.os, "posix_fallocate", unsupported, raising=False)
+    with Spill() as spill:
+        first = spill.put("Ferries are full.", "ferries are full")
+        spill.flush()
+        second = spill.put("Buses too.", "buses too")
+        spill.flush()
+        assert (first.text(), second.lines()) == ("Ferries are full.", "buses too")
+        assert len(calls) == 1  # tried once, not at every write
+
+
+def test_no_room_to_reserve_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(spill_module.os, "posix_fallocate", full, raising=False)
+    with Spill() as spill:
         spill.put("text", "text")
         with pytest.raises(DedupError, match="No space left on device") as error:
             spill.flush()

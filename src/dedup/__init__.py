@@ -14,6 +14,7 @@ from dedup.article import Article, Corpus, Sentence, Skipped
 from dedup.config import Config
 from dedup.corpus import CsvColumns, load_articles
 from dedup.errors import ConfigError, CorpusError, DedupError
+from dedup.files import scan_files
 from dedup.render import to_json, to_jsonl, to_text
 from dedup.report import CopiedSentence, DocumentReport, Match, Report, Span
 from dedup.scan import scan
@@ -36,6 +37,7 @@ __all__ = [
     "__version__",
     "load_articles",
     "scan",
+    "scan_files",
     "to_json",
     "to_jsonl",
     "to_text",

@@ -26,9 +26,11 @@ _SHARED: Any = None
 
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: called as a long stage advances (``done`` items so far).
-Stages: ``prepare`` (articles), ``sign`` (distinct sentences), ``join`` (band keys: distinct
-sentences times LSH bands), ``verify`` (candidate pairs), ``source`` (articles whose copied
-sentences get their best source), ``align`` (linked article pairs)."""
+Stages: ``read`` (pieces of the input, a file or part of a JSON Lines file, when
+``corpus.load_prepared`` reads and prepares at once), ``prepare`` (articles), ``sign``
+(distinct sentences), ``join`` (band keys: distinct sentences times LSH bands), ``verify``
+(candidate pairs), ``source`` (articles whose copied sentences get their best source),
+``align`` (linked article pairs)."""
 
 CHUNK = 256
 """Items per task: large enough to hide the cost of sending them, small enough to balance."""

@@ -9,8 +9,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
 
-from dedup.article import Article, Sentence
-from dedup.spill import Spill, Spilled
+from dedup.article import Article, Sentence, Skipped
+from dedup.spill import Spill, Spilled, encode
 from dedup.text import quoted_spans, sentence_spans, token_lines, token_spans
 
 
@@ -287,6 +287,55 @@ def line_keys(lines: Iterable[str]) -> array[int]:
     (3, True, False)
     """
     return array("q", map(hash, lines))
+
+
+SpilledPacked = tuple[
+    "array[int]", tuple[tuple[int, int], ...], "array[int]", "array[int]", int, int, int
+]
+"""A document as ``prepare_spilled`` hands it back: ``Packed`` without the lines, which went
+to the spill with the text: the sentences' flat numbers, the quoted spans, the lines' token
+counts and keys, then where the text starts in the spill, its size and the lines' size."""
+
+
+def prepare_spilled(articles: Sequence[Article], spill: Spill) -> list[SpilledPacked]:
+    """``prepare_packed`` of each of ``articles``, their texts and lines written to ``spill``
+    in one block: a worker that read the articles sends back none of their text.
+
+    >>> with Spill() as spill:
+    ...     [packed] = prepare_spilled([Article(id="a", text="One two. Three.")], spill)
+    ...     unpack_spilled(Article(id="a", text=""), packed, spill).lines
+    ('one two', 'three')
+    """
+    prepared = [prepare_packed(article) for article in articles]
+    blocks: list[bytes] = []
+    for article, (_, joined, _, _, _) in zip(articles, prepared, strict=True):
+        blocks += (encode(article.text), encode(joined))
+    at = spill.append(b"".join(blocks)) if blocks else 0
+    found: list[SpilledPacked] = []
+    for (flat, _, quotes, counts, keys), text, lines in zip(
+        prepared, blocks[0::2], blocks[1::2], strict=True
+    ):
+        found.append((flat, quotes, counts, keys, at, len(text), len(lines)))
+        at += len(text) + len(lines)
+    return found
+
+
+def unpack_spilled(article: Article, packed: SpilledPacked, spill: Spill) -> Document:
+    """The document of ``article`` (held without its text) from ``prepare_spilled``."""
+    flat, quotes, _, _, start, size, lines_size = packed
+    return Document(article, Sentences(flat), Spilled(spill, start, size, lines_size), quotes)
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """Articles read and prepared in one pass (``corpus.load_prepared``), ready for
+    ``scan.scan_prepared``: their documents (texts and lines in a spill), the token counts and
+    keys of each one's lines, and the inputs that were skipped."""
+
+    documents: list[Document]
+    counts: list[array[int]]
+    keys: list[array[int]]
+    skipped: tuple[Skipped, ...]
 
 
 def unpack(article: Article, packed: Packed, spill: Spill | None = None) -> Document:

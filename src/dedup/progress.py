@@ -9,6 +9,7 @@ from typing import Never
 from tqdm import tqdm
 
 STAGES = {
+    "read": ("reading articles", " pieces", 20),
     "prepare": ("reading sentences", " articles", 500),
     "sign": ("signing sentences", " sentences", 20_000),
     "join": ("finding candidate pairs", " band keys", 720_000),

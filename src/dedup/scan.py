@@ -19,7 +19,7 @@ from dedup.errors import DedupError
 from dedup.matches import document_matches, flag_boilerplate, sort_matches, summarize
 from dedup.network import outlet_network
 from dedup.parallel import CHUNK, Progress, iter_shared
-from dedup.prepare import Document, Packed, order_key, prepare_packed, unpack
+from dedup.prepare import Document, Packed, Prepared, order_key, prepare_packed, unpack
 from dedup.report import DocumentReport, Match, Report
 from dedup.spill import CAN_SPILL, Spill, give_back_memory
 
@@ -62,6 +62,31 @@ def scan(
         return _pipeline(ordered, skipped, config, workers, progress, opened)
 
 
+def scan_prepared(
+    prepared: Prepared,
+    config: Config | None = None,
+    *,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> Report:
+    """``scan`` of the articles ``corpus.load_prepared`` read and prepared (their texts and
+    lines in its spill, which must stay open until this returns): the same report as
+    ``scan(load_articles(...))``. See ``files.scan_files``, which does both.
+    """
+    config = config or Config()
+    documents = prepared.documents
+    order = sorted(range(len(documents)), key=lambda number: order_key(documents[number].article))
+    _check_unique_ids([documents[number].article for number in order])
+    counts, keys = array("i"), array("q")
+    for number in order:
+        counts.extend(prepared.counts[number])
+        keys.extend(prepared.keys[number])
+    ordered = [documents[number] for number in order]
+    del order
+    with no_cyclic_gc():
+        return _after_preparing(ordered, counts, keys, prepared.skipped, config, workers, progress)
+
+
 SPILL_ABOVE = 100_000_000
 """Characters of text above which ``scan`` spills texts and lines to disk (about 30,000 news
 articles; a million take some 3 GB as text and as much again as token lines)."""
@@ -91,6 +116,20 @@ def _pipeline(
 ) -> Report:
     """The stages, one line each."""
     documents, counts, keys = _prepare_all(ordered, workers, progress, spill)  # 1 sentences
+    return _after_preparing(documents, counts, keys, skipped, config, workers, progress)
+
+
+def _after_preparing(
+    documents: list[Document],
+    counts: array[int],
+    keys: array[int],
+    skipped: Sequence[Skipped],
+    config: Config,
+    workers: int,
+    progress: Progress | None,
+) -> Report:
+    """The stages after the first, given the documents and their lines' token counts and keys
+    end to end (``_prepare_all``)."""
     graph = build_graph(  # 2 MinHash-LSH
         documents, config, workers=workers, progress=progress, token_counts=counts, line_keys=keys
     )
