@@ -701,15 +701,20 @@ def test_reading_and_preparing_at_once_gives_the_same_articles_and_notes(
         prepared = load_prepared(tmp_path, spill=spill, outlet_from_folder=True, workers=workers)
         assert prepared.skipped == corpus.skipped
         assert len(prepared.documents) == len(corpus.articles)
-        for document, counts, keys, article in zip(
-            prepared.documents, prepared.counts, prepared.keys, corpus.articles, strict=True
-        ):
+        order = list(range(len(corpus.articles)))[::-1]  # any order
+        documents, counts, keys = prepared.take(order)
+        assert prepared.documents == []
+        assert len(prepared.counts) == 0
+        articles = [corpus.articles[number] for number in order]
+        expected_lines = []
+        for document, article in zip(documents, articles, strict=True):
             assert document.article == replace(article, text="")
             expected = prepare(article)
             assert (document.text, document.lines) == (article.text, expected.lines)
             assert (document.sentences, document.quotes) == (expected.sentences, expected.quotes)
-            assert counts.tolist() == [line_length(line) for line in expected.lines]
-            assert keys.tolist() == [hash(line) for line in expected.lines]
+            expected_lines += expected.lines
+        assert counts.tolist() == [line_length(line) for line in expected_lines]
+        assert keys.tolist() == [hash(line) for line in expected_lines]
 
 
 def test_parallel_reading_notes_an_unreadable_file(

@@ -318,6 +318,25 @@ def test_articles_prepared_as_they_are_read_give_the_same_report(
     assert to_json(report) == to_json(expected)
 
 
+def test_scan_files_without_room_for_a_temporary_file_reads_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from dedup import scan_files
+
+    (tmp_path / "wire.txt").write_text("date 2026-01-01\n" + " ".join(WIRE))
+    (tmp_path / "copy.txt").write_text("date 2026-01-02\n" + " ".join(WIRE[:3] + OTHER))
+    expected = to_json(scan(load_articles(tmp_path)))
+    assert to_json(scan_files(tmp_path)) == expected
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    assert to_json(scan_files(tmp_path, workers=2)) == expected
+    scan_module = importlib.import_module("dedup.scan")
+    monkeypatch.setattr(scan_module, "SPILL_ABOVE", 10)  # too large to do without one
+    with pytest.raises(DedupError, match="cannot write the temporary file"):
+        scan_files(tmp_path)
+
+
 def test_a_large_corpus_spills_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     scan_module = importlib.import_module("dedup.scan")  # the package's `scan` is the function
     made: list[object] = []

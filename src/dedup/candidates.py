@@ -32,6 +32,9 @@ from dedup.parallel import Progress, iter_shared, shared_zeros
 from dedup.prepare import Document, line_lengths
 from dedup.shingle import I64, U32, hash_lines, shingle_units
 
+Numbers = Sequence[int] | npt.NDArray[np.int32] | npt.NDArray[np.int64]
+"""A token count or a key for each line: a list, an ``array.array`` or a numpy array."""
+
 Occurrence = tuple[int, int]
 """``(document, sentence)``: a document's index in source-preference order and a sentence index."""
 
@@ -77,8 +80,8 @@ def build_graph(
     *,
     workers: int = 1,
     progress: Progress | None = None,
-    token_counts: Sequence[int] | None = None,
-    line_keys: Sequence[int] | None = None,
+    token_counts: Numbers | None = None,
+    line_keys: Numbers | None = None,
 ) -> SentenceGraph:
     """Group identical sentences and link near-identical ones found by MinHash-LSH.
 
@@ -116,8 +119,8 @@ def build_graph(
 def _distinct_sentences(
     documents: Sequence[Document],
     least: int,
-    token_counts: Sequence[int] | None = None,
-    line_keys: Sequence[int] | None = None,
+    token_counts: Numbers | None = None,
+    line_keys: Numbers | None = None,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], I64]:
     """The units: each distinct line of at least ``least`` tokens, numbered in order of first
     occurrence. Returns, for each such sentence in document order, its unit and its place

@@ -54,8 +54,11 @@ from __future__ import annotations
 import dataclasses
 import os
 import stat
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+
+import numpy as np
 
 from dedup._csv import CSV_SUFFIXES, CsvColumns, read_csv
 from dedup._decode import decode_text
@@ -103,6 +106,8 @@ class _Found:
     line: int | None = None
     prepared: SpilledPacked | None = None
     """What ``prepare_spilled`` made of it, when read by ``load_prepared``."""
+    first_line: int = 0
+    """Where its lines' counts and keys start among those of every piece read."""
 
 
 def load_articles(
@@ -179,19 +184,26 @@ def load_prepared(
     skipped: list[Skipped] = []
     files = _article_files(root, include_hidden=include_hidden, skipped=skipped)
     tasks = _tasks(files, workers)
-    found = _read_in_parallel(tasks, (max_bytes, csv_columns, spill), skipped, workers, progress)
+    piece_lines: list[_LineData] = []
+    settings = (max_bytes, csv_columns, spill)
+    found = _read_in_parallel(tasks, settings, skipped, workers, progress, piece_lines)
     if outlet_from_folder:
         found = [_with_folder_outlet(item) for item in found]
     kept = _unique_found(found, skipped)
     del found
     skipped.sort(key=lambda s: (s.path, s.line or 0, s.reason, s.detail))
-    documents, counts, keys = [], [], []
+    documents = []
     for item in kept:
         assert item.prepared is not None  # every piece was read with the spill
         documents.append(unpack_spilled(item.article, item.prepared, spill))
-        counts.append(item.prepared[2])
-        keys.append(item.prepared[3])
-    return Prepared(documents, counts, keys, tuple(skipped))
+    first_line = np.fromiter((item.first_line for item in kept), np.int64, len(kept))
+    del kept
+    counts = np.concatenate([np.frombuffer(c, np.int32) for c, _ in piece_lines] or [_NO_INT32])
+    keys = np.concatenate([np.frombuffer(k, np.int64) for _, k in piece_lines] or [_NO_INT64])
+    return Prepared(documents, counts, keys, first_line, tuple(skipped))
+
+
+_NO_INT32, _NO_INT64 = np.zeros(0, np.int32), np.zeros(0, np.int64)
 
 
 def _article_files(
@@ -268,7 +280,17 @@ _Row = tuple[
 """An article as a worker sends it back: its line, then its fields in ``Article`` order (a
 tuple pickles four times as fast as the dataclass)."""
 
-_PieceRead = tuple[list[_Row], "list[SpilledPacked] | None", list[Skipped], int, int, "str | None"]
+_LineData = tuple["array[int]", "array[int]"]
+"""The token counts and keys of the lines of a piece's articles, one after another."""
+
+_PieceRead = tuple[
+    list[_Row],
+    "tuple[list[SpilledPacked], _LineData] | None",
+    list[Skipped],
+    int,
+    int,
+    "str | None",
+]
 """What a piece held: its articles (without their texts when prepared), what
 ``prepare_spilled`` made of them (when read with a spill), its notes, how many lines and
 records (JSON Lines only), and why it could not be read (None when it could)."""
@@ -319,9 +341,13 @@ def _read_in_parallel(
     skipped: list[Skipped],
     workers: int,
     progress: Progress | None = None,
+    piece_lines: list[_LineData] | None = None,
 ) -> list[_Found]:
     """The articles of every piece, read by ``workers`` processes: the same, in the same
-    order, as reading the files one by one. JSON Lines lines are numbered across pieces."""
+    order, as reading the files one by one. JSON Lines lines are numbered across pieces.
+    Articles prepared as they were read have their lines' counts and keys added to
+    ``piece_lines``, a piece at a time."""
+    lines_read = 0
     found: list[_Found] = []
     lines_before: dict[str, int] = {}
     records: dict[str, int] = {}
@@ -343,15 +369,19 @@ def _read_in_parallel(
         if before:
             notes = [dataclasses.replace(n, line=n.line + before) if n.line else n for n in notes]
         skipped += notes
-        found += [
-            _Found(
-                _article_of(row),
-                file_id,
-                None if row[0] is None else row[0] + before,
-                None if prepared is None else prepared[at],
-            )
-            for at, row in enumerate(rows)
-        ]
+        if prepared is None:
+            found += [
+                _Found(_article_of(row), file_id, None if row[0] is None else row[0] + before)
+                for row in rows
+            ]
+        else:
+            packed, (counts, keys) = prepared
+            assert piece_lines is not None
+            piece_lines.append((counts, keys))
+            for row, one in zip(rows, packed, strict=True):
+                line = None if row[0] is None else row[0] + before
+                found.append(_Found(_article_of(row), file_id, line, one, lines_read))
+                lines_read += len(one[0]) // 3  # three numbers a sentence
         if span is not None:
             lines_before[file_id] = before + lines
             records[file_id] = records.get(file_id, 0) + count
@@ -387,9 +417,9 @@ def _read_piece(
             return [], None, [], 0, 0, _reason(error)
     if spill is None:
         return [_row(line, article) for line, article in pairs], None, notes, lines, records, None
-    prepared = prepare_spilled([article for _, article in pairs], spill)
+    packed, counts, keys = prepare_spilled([article for _, article in pairs], spill)
     rows = [_row(line, article, text="") for line, article in pairs]
-    return rows, prepared, notes, lines, records, None
+    return rows, (packed, (counts, keys)), notes, lines, records, None
 
 
 def _row(line: int | None, article: Article, *, text: str | None = None) -> _Row:

@@ -5,10 +5,17 @@ from __future__ import annotations
 import os
 
 from dedup.config import Config
-from dedup.corpus import DEFAULT_CSV_COLUMNS, DEFAULT_MAX_BYTES, CsvColumns, load_prepared
+from dedup.corpus import (
+    DEFAULT_CSV_COLUMNS,
+    DEFAULT_MAX_BYTES,
+    CsvColumns,
+    load_articles,
+    load_prepared,
+)
+from dedup.errors import DedupError
 from dedup.parallel import Progress
 from dedup.report import Report
-from dedup.scan import scan_prepared
+from dedup.scan import scan, scan_prepared
 from dedup.spill import Spill
 
 
@@ -26,7 +33,9 @@ def scan_files(
     """``scan(load_articles(path, ...), config, ...)``, the same report, with each article
     split into sentences by the worker that reads it and its text and token lines written to a
     temporary file there (in ``TMPDIR``, unnamed): no text travels between processes or
-    stays in memory. The way ``dedup scan`` reads a large corpus.
+    stays in memory. The way ``dedup scan`` reads a corpus. Where no temporary file can be
+    made, it reads the articles first and scans them (``scan`` then needs one only for a
+    corpus of more than ``scan.SPILL_ABOVE`` characters, and says so).
 
     >>> import pathlib, tempfile
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -36,7 +45,19 @@ def scan_files(
     >>> [(m.a.doc, m.b.doc, m.source) for m in scan_files(folder).matches]
     [('copy.txt', 'wire.txt', 'wire.txt')]
     """
-    with Spill() as spill:
+    try:
+        opened = Spill()
+    except DedupError:  # no room for a temporary file: small corpora can do without one
+        corpus = load_articles(
+            path,
+            max_bytes=max_bytes,
+            include_hidden=include_hidden,
+            csv_columns=csv_columns,
+            outlet_from_folder=outlet_from_folder,
+            workers=workers,
+        )
+        return scan(corpus, config, workers=workers, progress=progress)
+    with opened as spill:
         prepared = load_prepared(
             path,
             spill=spill,

@@ -9,6 +9,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
 
+import numpy as np
+import numpy.typing as npt
+
 from dedup.article import Article, Sentence, Skipped
 from dedup.spill import Spill, Spilled, encode
 from dedup.text import quoted_spans, sentence_spans, token_lines, token_spans
@@ -289,53 +292,83 @@ def line_keys(lines: Iterable[str]) -> array[int]:
     return array("q", map(hash, lines))
 
 
-SpilledPacked = tuple[
-    "array[int]", tuple[tuple[int, int], ...], "array[int]", "array[int]", int, int, int
-]
-"""A document as ``prepare_spilled`` hands it back: ``Packed`` without the lines, which went
-to the spill with the text: the sentences' flat numbers, the quoted spans, the lines' token
-counts and keys, then where the text starts in the spill, its size and the lines' size."""
+SpilledPacked = tuple["array[int]", tuple[tuple[int, int], ...], int, int, int]
+"""A document as ``prepare_spilled`` hands it back: ``Packed`` without its lines, which went
+to the spill with the text, nor their counts and keys, which come for all the articles at
+once: the sentences' flat numbers, the quoted spans, then where the text starts in the spill,
+its size and the lines' size."""
 
 
-def prepare_spilled(articles: Sequence[Article], spill: Spill) -> list[SpilledPacked]:
+def prepare_spilled(
+    articles: Sequence[Article], spill: Spill
+) -> tuple[list[SpilledPacked], array[int], array[int]]:
     """``prepare_packed`` of each of ``articles``, their texts and lines written to ``spill``
-    in one block: a worker that read the articles sends back none of their text.
+    in one block (a worker that read the articles sends back none of their text), and the
+    token counts and keys of all their lines, one article after another.
 
     >>> with Spill() as spill:
-    ...     [packed] = prepare_spilled([Article(id="a", text="One two. Three.")], spill)
-    ...     unpack_spilled(Article(id="a", text=""), packed, spill).lines
-    ('one two', 'three')
+    ...     article = Article(id="a", text="One two. Three.")
+    ...     [packed], counts, keys = prepare_spilled([article], spill)
+    ...     unpack_spilled(Article(id="a", text=""), packed, spill).lines, counts.tolist()
+    (('one two', 'three'), [2, 1])
     """
     prepared = [prepare_packed(article) for article in articles]
     blocks: list[bytes] = []
-    for article, (_, joined, _, _, _) in zip(articles, prepared, strict=True):
+    counts, keys = array("i"), array("q")
+    for article, (_, joined, _, line_counts, line_keys) in zip(articles, prepared, strict=True):
         blocks += (encode(article.text), encode(joined))
+        counts.extend(line_counts)
+        keys.extend(line_keys)
     at = spill.append(b"".join(blocks)) if blocks else 0
     found: list[SpilledPacked] = []
-    for (flat, _, quotes, counts, keys), text, lines in zip(
+    for (flat, _, quotes, _, _), text, lines in zip(
         prepared, blocks[0::2], blocks[1::2], strict=True
     ):
-        found.append((flat, quotes, counts, keys, at, len(text), len(lines)))
+        found.append((flat, quotes, at, len(text), len(lines)))
         at += len(text) + len(lines)
-    return found
+    return found, counts, keys
 
 
 def unpack_spilled(article: Article, packed: SpilledPacked, spill: Spill) -> Document:
     """The document of ``article`` (held without its text) from ``prepare_spilled``."""
-    flat, quotes, _, _, start, size, lines_size = packed
+    flat, quotes, start, size, lines_size = packed
     return Document(article, Sentences(flat), Spilled(spill, start, size, lines_size), quotes)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Prepared:
-    """Articles read and prepared in one pass (``corpus.load_prepared``), ready for
-    ``scan.scan_prepared``: their documents (texts and lines in a spill), the token counts and
-    keys of each one's lines, and the inputs that were skipped."""
+    """Articles read and prepared in one pass (``corpus.load_prepared``), handed over to
+    ``scan.scan_prepared``, which empties it (``take``): their documents (texts and lines in a
+    spill), the token counts and keys of the lines of all of them, and where each document's
+    lines start there, and the inputs that were skipped. Arrays, not an array per document:
+    two million small arrays, held through the scan, took the main process 0.5 GB more."""
 
     documents: list[Document]
-    counts: list[array[int]]
-    keys: list[array[int]]
+    counts: npt.NDArray[np.int32]
+    keys: npt.NDArray[np.int64]
+    first_line: npt.NDArray[np.int64]
+    """Where each document's lines start in ``counts`` and ``keys``."""
     skipped: tuple[Skipped, ...]
+
+    def take(
+        self, order: Sequence[int]
+    ) -> tuple[list[Document], npt.NDArray[np.int32], npt.NDArray[np.int64]]:
+        """The documents numbered ``order``, in that order, and their lines' counts and keys,
+        one document after another; this holds none of them afterwards.
+
+        >>> no = np.zeros(0, np.int64)
+        >>> [len(part) for part in Prepared([], no.astype(np.int32), no, no, ()).take([])]
+        [0, 0, 0]
+        """
+        documents = [self.documents[number] for number in order]
+        sizes = np.fromiter((len(d.sentences) for d in documents), np.int64, len(documents))
+        starts = np.cumsum(sizes) - sizes  # where each one's lines go
+        firsts = self.first_line[np.asarray(order, dtype=np.int64)]
+        at = np.repeat(firsts - starts, sizes) + np.arange(int(sizes.sum()), dtype=np.int64)
+        counts, keys = self.counts[at], self.keys[at]
+        self.documents, self.counts, self.keys = [], self.counts[:0], self.keys[:0]
+        self.first_line = self.first_line[:0]
+        return documents, counts, keys
 
 
 def unpack(article: Article, packed: Packed, spill: Spill | None = None) -> Document:

@@ -8,6 +8,9 @@ from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 
+import numpy as np
+import numpy.typing as npt
+
 from dedup._version import __version__
 from dedup.article import Article, Corpus, Skipped
 from dedup.attribute import Link, Links, align_linked, best_sources
@@ -74,17 +77,15 @@ def scan_prepared(
     ``scan(load_articles(...))``. See ``files.scan_files``, which does both.
     """
     config = config or Config()
-    documents = prepared.documents
-    order = sorted(range(len(documents)), key=lambda number: order_key(documents[number].article))
-    _check_unique_ids([documents[number].article for number in order])
-    counts, keys = array("i"), array("q")
-    for number in order:
-        counts.extend(prepared.counts[number])
-        keys.extend(prepared.keys[number])
-    ordered = [documents[number] for number in order]
+    found = prepared.documents
+    order = sorted(range(len(found)), key=lambda number: order_key(found[number].article))
+    documents, counts, keys = prepared.take(order)  # held here only: gone when done with
     del order
+    _check_unique_ids([document.article for document in documents])
     with no_cyclic_gc():
-        return _after_preparing(ordered, counts, keys, prepared.skipped, config, workers, progress)
+        return _after_preparing(
+            documents, counts, keys, prepared.skipped, config, workers, progress
+        )
 
 
 SPILL_ABOVE = 100_000_000
@@ -121,8 +122,8 @@ def _pipeline(
 
 def _after_preparing(
     documents: list[Document],
-    counts: array[int],
-    keys: array[int],
+    counts: Sequence[int] | npt.NDArray[np.int32],
+    keys: Sequence[int] | npt.NDArray[np.int64],
     skipped: Sequence[Skipped],
     config: Config,
     workers: int,
