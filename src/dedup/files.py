@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import TypedDict
 
 from dedup.config import Config
 from dedup.corpus import (
@@ -45,27 +46,28 @@ def scan_files(
     >>> [(m.a.doc, m.b.doc, m.source) for m in scan_files(folder).matches]
     [('copy.txt', 'wire.txt', 'wire.txt')]
     """
+    reading: _Reading = {
+        "max_bytes": max_bytes,
+        "include_hidden": include_hidden,
+        "csv_columns": csv_columns,
+        "outlet_from_folder": outlet_from_folder,
+        "workers": workers,
+    }
     try:
         opened = Spill()
     except DedupError:  # no room for a temporary file: small corpora can do without one
-        corpus = load_articles(
-            path,
-            max_bytes=max_bytes,
-            include_hidden=include_hidden,
-            csv_columns=csv_columns,
-            outlet_from_folder=outlet_from_folder,
-            workers=workers,
-        )
+        corpus = load_articles(path, **reading)
         return scan(corpus, config, workers=workers, progress=progress)
     with opened as spill:
-        prepared = load_prepared(
-            path,
-            spill=spill,
-            max_bytes=max_bytes,
-            include_hidden=include_hidden,
-            csv_columns=csv_columns,
-            outlet_from_folder=outlet_from_folder,
-            workers=workers,
-            progress=progress,
-        )
+        prepared = load_prepared(path, spill=spill, progress=progress, **reading)
         return scan_prepared(prepared, config, workers=workers, progress=progress)
+
+
+class _Reading(TypedDict):
+    """How ``load_articles`` and ``load_prepared`` read the files."""
+
+    max_bytes: int
+    include_hidden: bool
+    csv_columns: CsvColumns
+    outlet_from_folder: bool
+    workers: int

@@ -234,24 +234,38 @@ def _part(match: Match, pairs: tuple[CopiedSentence, ...], *, boilerplate: bool)
 def _document_report(
     document: Document, matches: Sequence[Match], boilerplate: Sequence[Match]
 ) -> DocumentReport:
-    doc_id = document.article.id
     article = document.article
-    if not matches and not boilerplate:  # most articles: nothing to total
-        return DocumentReport(
-            id=doc_id,
-            date=article.date,
-            outlet=article.outlet,
-            title=article.title,
-            url=article.url,
-            encoding=article.encoding,
-            chars=document.sentences.characters(),
-            sentences=len(document.sentences),
-            copied_chars=0,
-            shared_chars=0,
-            sources=(),
-            shared_with=(),
-            copied_by=(),
-        )
+    copied, shared, furniture, weight, sources, shared_with, copied_by = (
+        _totals(article.id, matches, boilerplate) if matches or boilerplate else _NOTHING
+    )
+    return DocumentReport(
+        id=article.id,
+        date=article.date,
+        outlet=article.outlet,
+        title=article.title,
+        url=article.url,
+        encoding=article.encoding,
+        chars=document.sentences.characters(),
+        sentences=len(document.sentences),
+        copied_chars=copied,
+        shared_chars=shared,
+        boilerplate_chars=furniture,
+        copied_weight=weight,
+        sources=sources,
+        shared_with=shared_with,
+        copied_by=copied_by,
+    )
+
+
+_Totals = tuple[int, int, int, float, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+"""Copied, shared and boilerplate characters, the copied weight, the sources, the articles
+shared with and the articles that copied."""
+
+_NOTHING: _Totals = (0, 0, 0, 0.0, (), (), ())
+"""The totals of an article without matches: most of them (no loop, no union to make)."""
+
+
+def _totals(doc_id: str, matches: Sequence[Match], boilerplate: Sequence[Match]) -> _Totals:
     copied: list[tuple[int, int]] = []  # spans copied from an earlier article
     weights: list[float] = []  # their lengths times their similarity
     shared: list[tuple[int, int]] = []
@@ -272,22 +286,14 @@ def _document_report(
             (copied_by if m.source else shared_with).add(m.a.doc)
         shared += spans
     furniture = [_own(p, doc_id) for m in boilerplate for p in m.sentences]
-    return DocumentReport(
-        id=doc_id,
-        date=article.date,
-        outlet=article.outlet,
-        title=article.title,
-        url=article.url,
-        encoding=article.encoding,
-        chars=document.sentences.characters(),
-        sentences=len(document.sentences),
-        copied_chars=_union_length(copied),
-        shared_chars=_union_length(shared),
-        boilerplate_chars=_union_length(furniture),
-        copied_weight=sum(weights),
-        sources=tuple(sorted(sources)),
-        shared_with=tuple(sorted(shared_with)),
-        copied_by=tuple(sorted(copied_by)),
+    return (
+        _union_length(copied),
+        _union_length(shared),
+        _union_length(furniture),
+        sum(weights),
+        tuple(sorted(sources)),
+        tuple(sorted(shared_with)),
+        tuple(sorted(copied_by)),
     )
 
 
