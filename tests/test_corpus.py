@@ -9,6 +9,7 @@ import os
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -715,6 +716,35 @@ def test_reading_and_preparing_at_once_gives_the_same_articles_and_notes(
             expected_lines += expected.lines
         assert counts.tolist() == [line_length(line) for line in expected_lines]
         assert keys.tolist() == [hash(line) for line in expected_lines]
+
+
+def test_a_piece_that_cannot_be_read_drops_its_file_and_keeps_the_lines_in_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dedup import corpus as corpus_module
+    from dedup.prepare import prepare
+
+    _mixed_corpus(tmp_path)
+    real = corpus_module.read_jsonl_lines
+
+    def second_piece_fails(file: Path, *args: Any, start: int = 0, **kwargs: Any) -> Any:
+        if file.name == "big.jsonl" and start > 0:
+            raise OSError(5, "Input/output error")
+        return real(file, *args, start=start, **kwargs)
+
+    monkeypatch.setattr(corpus_module, "read_jsonl_lines", second_piece_fails)
+    monkeypatch.setattr("dedup.corpus.READ_PIECE", 300)  # big.jsonl in several pieces
+    corpus = load_articles(tmp_path, workers=2)
+    assert ("big.jsonl", "unreadable") in {(s.path, s.reason) for s in corpus.skipped}
+    assert not any(a.id.startswith("r") for a in corpus.articles)
+    with Spill() as spill:
+        prepared = load_prepared(tmp_path, spill=spill, workers=2)
+        assert prepared.skipped == corpus.skipped
+        documents, counts, keys = prepared.take(range(len(prepared.documents)))
+        assert [d.article.id for d in documents] == [a.id for a in corpus.articles]
+        lines = [line for a in corpus.articles for line in prepare(a).lines]
+        assert keys.tolist() == [hash(line) for line in lines]
+        assert counts.tolist() == [line_length(line) for line in lines]
 
 
 def test_parallel_reading_notes_an_unreadable_file(

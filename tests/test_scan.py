@@ -329,6 +329,17 @@ def test_scan_files_without_room_for_a_temporary_file_reads_first(
     (tmp_path / "copy.txt").write_text("date 2026-01-02\n" + " ".join(WIRE[:3] + OTHER))
     expected = to_json(scan(load_articles(tmp_path)))
     assert to_json(scan_files(tmp_path)) == expected
+    with monkeypatch.context() as full:  # no room left while the workers write
+        spill_module = importlib.import_module("dedup.spill")
+
+        def no_room(*_: object) -> int:
+            raise OSError(28, "No space left on device")
+
+        full.setattr(spill_module.os, "pwrite", no_room)
+        assert to_json(scan_files(tmp_path, workers=2)) == expected
+    with monkeypatch.context() as windows:
+        windows.setattr(importlib.import_module("dedup.files"), "CAN_SPILL", False)
+        assert to_json(scan_files(tmp_path)) == expected
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
     assert to_json(scan_files(tmp_path, workers=2)) == expected
     scan_module = importlib.import_module("dedup.scan")

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup import spill as spill_module
-from dedup.errors import DedupError
+from dedup.errors import DedupError, SpillError
 from dedup.parallel import map_shared
 from dedup.spill import Spill, Spilled, give_back_memory
 
@@ -135,16 +135,33 @@ def test_a_file_system_that_cannot_reserve_is_written_all_the_same(
         assert len(calls) == 1  # tried once, not at every write
 
 
-def test_no_room_to_reserve_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_room_to_reserve_ahead_leaves_the_writes_to_say(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     def full(*_: object) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(spill_module.os, "posix_fallocate", full, raising=False)
     with Spill() as spill:
-        spill.put("text", "text")
-        with pytest.raises(DedupError, match="No space left on device") as error:
-            spill.flush()
+        kept = spill.put("text", "lines")
+        spill.flush()  # 64 MiB ahead did not fit; the few bytes did
+        assert (kept.text(), kept.lines()) == ("text", "lines")
+        assert spill._ends[1] == -1
+        monkeypatch.setattr(spill_module.os, "pwrite", full)
+        with pytest.raises(SpillError, match="No space left on device") as error:
+            spill.append(b"more")
         assert "\n" not in str(error.value)
+
+
+def test_no_lock_to_share_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing.context
+
+    def no_shm(*_: object, **__: object) -> None:
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(multiprocessing.context.BaseContext, "Lock", no_shm)
+    with pytest.raises(SpillError, match="cannot share the temporary file"):
+        Spill()
 
 
 def test_memory_is_given_back_with_or_without_malloc_trim(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,3 +11,7 @@ class ConfigError(DedupError, ValueError):
 
 class CorpusError(DedupError):
     """The input folder or file cannot be scanned at all (missing, not a folder, ...)."""
+
+
+class SpillError(DedupError):
+    """The scan's temporary file cannot be made or written (no room, no such folder)."""

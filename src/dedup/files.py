@@ -13,11 +13,11 @@ from dedup.corpus import (
     load_articles,
     load_prepared,
 )
-from dedup.errors import DedupError
+from dedup.errors import SpillError
 from dedup.parallel import Progress
 from dedup.report import Report
 from dedup.scan import scan, scan_prepared
-from dedup.spill import Spill
+from dedup.spill import CAN_SPILL, Spill
 
 
 def scan_files(
@@ -35,8 +35,9 @@ def scan_files(
     split into sentences by the worker that reads it and its text and token lines written to a
     temporary file there (in ``TMPDIR``, unnamed): no text travels between processes or
     stays in memory. The way ``dedup scan`` reads a corpus. Where no temporary file can be
-    made, it reads the articles first and scans them (``scan`` then needs one only for a
-    corpus of more than ``scan.SPILL_ABOVE`` characters, and says so).
+    made or written (or the platform cannot write one at an offset), it reads the articles
+    first and scans them (``scan`` then needs one only for a corpus of more than
+    ``scan.SPILL_ABOVE`` characters, and says so).
 
     >>> import pathlib, tempfile
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -53,14 +54,14 @@ def scan_files(
         "outlet_from_folder": outlet_from_folder,
         "workers": workers,
     }
-    try:
-        opened = Spill()
-    except DedupError:  # no room for a temporary file: small corpora can do without one
-        corpus = load_articles(path, **reading)
-        return scan(corpus, config, workers=workers, progress=progress)
-    with opened as spill:
-        prepared = load_prepared(path, spill=spill, progress=progress, **reading)
-        return scan_prepared(prepared, config, workers=workers, progress=progress)
+    if CAN_SPILL:
+        try:
+            with Spill() as spill:
+                prepared = load_prepared(path, spill=spill, progress=progress, **reading)
+                return scan_prepared(prepared, config, workers=workers, progress=progress)
+        except SpillError:  # no temporary file, or no room in it: read first, as scan() would
+            pass
+    return scan(load_articles(path, **reading), config, workers=workers, progress=progress)
 
 
 class _Reading(TypedDict):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import errno
 import functools
 import multiprocessing
 import os
@@ -17,7 +16,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from dedup.errors import DedupError
+from dedup.errors import SpillError
 
 BUFFER = 1 << 20
 """Bytes gathered before one write."""
@@ -57,14 +56,17 @@ class Spill:
 
     def __init__(self, directory: str | None = None) -> None:
         self.directory = directory or tempfile.gettempdir()
+        try:  # made first: without /dev/shm (some sandboxes) there is no such lock
+            context = multiprocessing.get_context("fork" if CAN_FORK else None)
+            self._lock = context.Lock()
+            self._ends = multiprocessing.RawArray(ctypes.c_int64, 2)
+        except (OSError, ImportError) as error:
+            raise SpillError(f"cannot share the temporary file with workers: {error}") from None
         try:
             self._file = tempfile.TemporaryFile(buffering=0, dir=self.directory)  # noqa: SIM115  closed by close()
         except OSError as error:
             raise self._error(error) from None
         self._fd = self._file.fileno()
-        context = multiprocessing.get_context("fork" if CAN_FORK else None)
-        self._lock = context.Lock()
-        self._ends = multiprocessing.RawArray(ctypes.c_int64, 2)
         """Bytes in the file (or promised to a writer), and bytes of disk reserved for it (-1
         where the file system cannot reserve): shared with forked workers."""
         self._written = 0
@@ -112,11 +114,7 @@ class Spill:
         with self._lock:
             start = self._ends[0]
             self._ends[0] = start + len(data)
-            try:
-                self._reserve(start + len(data))
-            except OSError as error:
-                self._ends[0] = start
-                raise self._error(error) from None
+            self._reserve(start + len(data))
         try:
             done = 0
             while done < len(data):
@@ -133,10 +131,8 @@ class Spill:
             more = max(RESERVE, size - reserved)
             try:
                 os.posix_fallocate(self._fd, reserved, more)
-            except (AttributeError, OSError) as error:  # no such call, or not for this file
-                if isinstance(error, OSError) and error.errno == errno.ENOSPC:
-                    raise
-                self._ends[1] = -1
+            except (AttributeError, OSError):  # no such call, not for this file, or no room
+                self._ends[1] = -1  # for 64 MiB ahead: the writes themselves say if it is full
             else:
                 self._ends[1] = reserved + more
 
@@ -149,9 +145,9 @@ class Spill:
             data += os.pread(self._fd, size - len(data), start + len(data))
         return data.decode(_UTF8, _ANY)
 
-    def _error(self, error: OSError) -> DedupError:
+    def _error(self, error: OSError) -> SpillError:
         reason = error.strerror or type(error).__name__
-        return DedupError(
+        return SpillError(
             f"cannot write the temporary file in {self.directory}: {reason} "
             "(set TMPDIR to a folder with room)"
         )
