@@ -137,23 +137,10 @@ def load_articles(
         CorpusError: ``path`` is missing, unreadable, or an unsupported file.
         ConfigError: ``max_bytes`` is not positive.
     """
-    if max_bytes < 1:
-        raise ConfigError(f"max_bytes must be at least 1, got {max_bytes}")
-    root = Path(path)
-    skipped: list[Skipped] = []
-    files = _article_files(root, include_hidden=include_hidden, skipped=skipped)
-    tasks = _tasks(files, workers) if workers > 1 else []
-    if len(tasks) > 1:
-        found = _read_in_parallel(tasks, (max_bytes, csv_columns, None), skipped, workers)
-    else:
-        found = []
-        for file_id, file in files:
-            found.extend(_read_file(file, file_id, max_bytes, csv_columns, skipped))
-    if outlet_from_folder:
-        found = [_with_folder_outlet(item) for item in found]
-    articles = _unique(found, skipped)
-    skipped.sort(key=lambda s: (s.path, s.line or 0, s.reason, s.detail))
-    return Corpus(articles, tuple(skipped))
+    kept, skipped = _read_all(
+        path, (max_bytes, csv_columns, None), include_hidden, outlet_from_folder, workers
+    )
+    return Corpus(tuple(item.article for item in kept), skipped)
 
 
 def load_prepared(
@@ -178,20 +165,16 @@ def load_prepared(
     back here to be written: at 10^5 articles reading and preparing took 13.8-13.9 s (3.6-3.8
     s of this process's CPU), here 11.5-12.3 s (0.8 s).
     """
-    if max_bytes < 1:
-        raise ConfigError(f"max_bytes must be at least 1, got {max_bytes}")
-    root = Path(path)
-    skipped: list[Skipped] = []
-    files = _article_files(root, include_hidden=include_hidden, skipped=skipped)
-    tasks = _tasks(files, workers)
     piece_lines: list[_LineData] = []
-    settings = (max_bytes, csv_columns, spill)
-    found = _read_in_parallel(tasks, settings, skipped, workers, progress, piece_lines)
-    if outlet_from_folder:
-        found = [_with_folder_outlet(item) for item in found]
-    kept = _unique_found(found, skipped)
-    del found
-    skipped.sort(key=lambda s: (s.path, s.line or 0, s.reason, s.detail))
+    kept, skipped = _read_all(
+        path,
+        (max_bytes, csv_columns, spill),
+        include_hidden,
+        outlet_from_folder,
+        workers,
+        progress,
+        piece_lines,
+    )
     documents = []
     for item in kept:
         assert item.prepared is not None  # every piece was read with the spill
@@ -200,10 +183,41 @@ def load_prepared(
     del kept
     counts = np.concatenate([np.frombuffer(c, np.int32) for c, _ in piece_lines] or [_NO_INT32])
     keys = np.concatenate([np.frombuffer(k, np.int64) for _, k in piece_lines] or [_NO_INT64])
-    return Prepared(documents, counts, keys, first_line, tuple(skipped))
+    return Prepared(documents, counts, keys, first_line, skipped)
 
 
 _NO_INT32, _NO_INT64 = np.zeros(0, np.int32), np.zeros(0, np.int64)
+
+
+def _read_all(
+    path: str | os.PathLike[str],
+    settings: _Settings,
+    include_hidden: bool,
+    outlet_from_folder: bool,
+    workers: int,
+    progress: Progress | None = None,
+    piece_lines: list[_LineData] | None = None,
+) -> tuple[list[_Found], tuple[Skipped, ...]]:
+    """The articles of ``path`` as found, one of each id, sorted by id; and the skipped inputs
+    sorted by (path, line, reason). Read one by one here, or by ``workers`` processes; always
+    in pieces when ``settings`` has a spill to prepare the articles into."""
+    max_bytes, csv_columns, spill = settings
+    if max_bytes < 1:
+        raise ConfigError(f"max_bytes must be at least 1, got {max_bytes}")
+    skipped: list[Skipped] = []
+    files = _article_files(Path(path), include_hidden=include_hidden, skipped=skipped)
+    tasks = _tasks(files, workers) if workers > 1 or spill is not None else []
+    if len(tasks) > 1 or spill is not None:
+        found = _read_in_parallel(tasks, settings, skipped, workers, progress, piece_lines)
+    else:
+        found = []
+        for file_id, file in files:
+            found.extend(_read_file(file, file_id, max_bytes, csv_columns, skipped))
+    if outlet_from_folder:
+        found = [_with_folder_outlet(item) for item in found]
+    kept = _unique(found, skipped)
+    skipped.sort(key=lambda s: (s.path, s.line or 0, s.reason, s.detail))
+    return kept, tuple(skipped)
 
 
 def _article_files(
@@ -510,13 +524,9 @@ def _bad(file_id: str, line: int | None, reason: str, detail: str) -> Skipped:
     return Skipped(path=file_id, reason=reason, detail=detail, line=line)
 
 
-def _unique(found: Iterable[_Found], skipped: list[Skipped]) -> tuple[Article, ...]:
-    """Return the articles sorted by id, keeping the first of each id and noting the others."""
-    return tuple(item.article for item in _unique_found(found, skipped))
-
-
-def _unique_found(found: Iterable[_Found], skipped: list[Skipped]) -> list[_Found]:
-    """``_unique``, the articles as they were found."""
+def _unique(found: Iterable[_Found], skipped: list[Skipped]) -> list[_Found]:
+    """Return the articles as found, sorted by id, keeping the first of each id and noting the
+    others."""
     kept: dict[str, _Found] = {}
     for item in sorted(found, key=lambda f: (f.article.id, f.origin, f.line or 0)):
         first = kept.setdefault(item.article.id, item)

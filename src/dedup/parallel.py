@@ -32,6 +32,9 @@ Stages: ``read`` (pieces of the input, a file or part of a JSON Lines file, when
 (candidate pairs), ``source`` (articles whose copied sentences get their best source),
 ``align`` (linked article pairs)."""
 
+CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
+"""Whether workers can be forked (inheriting what they share): not on Windows."""
+
 CHUNK = 256
 """Items per task: large enough to hide the cost of sending them, small enough to balance."""
 
@@ -68,8 +71,7 @@ def iter_shared(
     Each worker takes ``renew_after`` chunks (at most ``RENEW_AFTER``, the default) before
     fresh forks replace it: less for work that reads much of what the caller holds."""
     chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    if workers <= 1 or len(chunks) <= 1 or not fork:
+    if workers <= 1 or len(chunks) <= 1 or not CAN_FORK:
         for part in chunks:
             yield from function(shared, part)
         return

@@ -8,14 +8,11 @@ from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 
-import numpy as np
-import numpy.typing as npt
-
 from dedup._version import __version__
 from dedup.article import Article, Corpus, Skipped
 from dedup.attribute import Link, Links, align_linked, best_sources
 from dedup.boilerplate import BoilerplateRule, boilerplate_reasons
-from dedup.candidates import build_graph
+from dedup.candidates import Numbers, build_graph
 from dedup.clusters import ClusterIndex, build_clusters
 from dedup.config import Config
 from dedup.errors import DedupError
@@ -122,8 +119,8 @@ def _pipeline(
 
 def _after_preparing(
     documents: list[Document],
-    counts: Sequence[int] | npt.NDArray[np.int32],
-    keys: Sequence[int] | npt.NDArray[np.int64],
+    counts: Numbers,
+    keys: Numbers,
     skipped: Sequence[Skipped],
     config: Config,
     workers: int,

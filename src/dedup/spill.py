@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dedup.errors import SpillError
+from dedup.parallel import CAN_FORK
 
 BUFFER = 1 << 20
 """Bytes gathered before one write."""
@@ -31,8 +32,6 @@ _UTF8, _ANY = "utf-8", "surrogatepass"
 
 CAN_SPILL = hasattr(os, "pread") and hasattr(os, "pwrite")
 """Whether this platform can read and write a file at an offset (not on Windows)."""
-
-CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
 
 
 def encode(text: str) -> bytes:
