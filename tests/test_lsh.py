@@ -162,8 +162,11 @@ def reference_pairs(keys: np.ndarray, rank: np.ndarray, fanout: int) -> list[lis
 def bucketed_keys(draw: st.DrawFn, *, distinct_ranks: bool) -> tuple[np.ndarray, np.ndarray]:
     n_units = draw(st.integers(0, 14))
     bands = draw(st.integers(1, 4))
-    # a few values, some alike in their low bits (the bucket search looks those up first)
-    values = st.sampled_from([0, 1, 2, 3, 1 << 40, (1 << 40) + 1, (1 << 63) + 2])
+    # a few values, some alike in their top halves, some of those halves alike in their low
+    # bits (the bucket search sorts the halves, then looks up their low bits)
+    values = st.sampled_from(
+        [0, 1, 2, 3, 1 << 32, (1 << 32) + 7, 1 << 40, (1 << 40) + 1, (1 << 63) + (1 << 40)]
+    )
     keys = draw(hnp.arrays(np.uint64, (n_units, bands), elements=values))
     if distinct_ranks:
         rank = np.array(draw(st.permutations(range(n_units))), dtype=np.int64)
