@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,7 +17,7 @@ from hypothesis import strategies as st
 from dedup import attribute
 from dedup.article import Article
 from dedup.attribute import SOURCE_MARGIN, Link, align_linked, best_sources
-from dedup.candidates import PLACE, SentenceGraph, build_graph
+from dedup.candidates import SentenceGraph, build_graph
 from dedup.config import Config
 from dedup.prepare import Document, is_earlier, order_key, prepare
 
@@ -51,30 +50,26 @@ def graph_of(
         if a != b and kept[a] and kept[b] and all(o != b for o, _ in neighbours.get(a, [])):
             neighbours.setdefault(a, []).append((b, score))
             neighbours.setdefault(b, []).append((a, score))
-    ordered = sorted((d * PLACE + s, u) for (d, s), u in owner.items())
-    return SentenceGraph(
-        occurrences={u: places for u, places in kept.items() if places},
-        neighbours={u: tuple(found) for u, found in neighbours.items()},
-        places=np.array([p for p, _ in ordered], dtype=np.int64),
-        units=np.array([u for _, u in ordered], dtype=np.int64),
-    )
+    return SentenceGraph.of([kept[u] for u in range(len(occurrences))], neighbours)
 
 
 def reference(graph: SentenceGraph, dates: list[str | None], limit: int) -> list[dict[int, tuple]]:
     """Two passes over every unit's places: votes first, then each sentence's source."""
 
     def candidates(unit: int, d: int) -> list[tuple[int, int, float]]:
-        found = [(c, t, 1.0) for c, t in graph.occurrences[unit][:limit] if c < d]
-        for other, score in graph.neighbours.get(unit, ()):
-            found += [(c, t, score) for c, t in graph.occurrences[other][:limit] if c < d]
+        found = [(c, t, 1.0) for c, t in graph.occurrences(unit)[:limit] if c < d]
+        for other, score in graph.neighbours(unit):
+            found += [(c, t, score) for c, t in graph.occurrences(other)[:limit] if c < d]
         return found
 
     votes: dict[int, Counter[int]] = {d: Counter() for d in range(len(dates))}
-    for unit, places in graph.occurrences.items():
+    for unit in range(graph.units_count):
+        places = graph.occurrences(unit)
         for d, _ in places:
             votes[d].update({c for c, _, _ in candidates(unit, d)})
     links: list[dict[int, tuple]] = [{} for _ in dates]
-    for unit, places in graph.occurrences.items():
+    for unit in range(graph.units_count):
+        places = graph.occurrences(unit)
         for d, s in places:
             found = candidates(unit, d)
             if not found:

@@ -171,6 +171,51 @@ def test_distinct_sentences_number_lines_as_a_dict_would(
     assert found[3].tolist() == [line_length(unit) for unit in units]
 
 
+@SETTINGS
+@given(st.lists(lines, max_size=6))
+def test_the_graph_holds_every_copied_sentence_by_unit_in_document_order(
+    texts: list[list[str]],
+) -> None:
+    documents = [with_lines(str(i), doc) for i, doc in enumerate(texts)]
+    config = Config(min_tokens=2)
+    graph = candidates.build_graph(documents, config)
+    places: dict[str, list[tuple[int, int]]] = {}
+    for d, doc in enumerate(texts):
+        for s, line in enumerate(doc):
+            if line_length(line) >= config.min_tokens:
+                places.setdefault(line, []).append((d, s))
+    units = [graph.occurrences(unit) for unit in range(graph.units_count)]
+    near = [graph.neighbours(unit) for unit in range(graph.units_count)]
+    # each unit: every place of one line, in document order; units in order of first place
+    assert units == [places[texts[d][s]] for (d, s), *_ in units]
+    assert [found[0] for found in units] == sorted(found[0] for found in units)
+    # linked: a line that occurs twice, or has a near copy (and near copies go both ways)
+    assert {texts[d][s] for (d, s), *_ in units} == {
+        line for line, found in places.items() if len(found) >= 2
+    } | {texts[d][s] for unit, (d, s) in enumerate(found[0] for found in units) if near[unit]}
+    for unit, found in enumerate(near):
+        assert all((unit, score) in near[other] for other, score in found)
+    # and every linked sentence in document order, with its unit
+    linked = sorted(
+        (d * candidates.PLACE + s, unit) for unit, found in enumerate(units) for d, s in found
+    )
+    assert list(zip(graph.places.tolist(), graph.units.tolist(), strict=True)) == linked
+
+
+def test_a_graph_of_given_units_gives_them_back() -> None:
+    occurrences = [[(0, 1), (2, 0), (5, 3)], [(1, 0)], [(0, 0), (4, 4)]]
+    neighbours = {1: [(2, 0.8), (0, 0.9)], 2: [(1, 0.8)], 0: [(1, 0.9)]}
+    graph = candidates.SentenceGraph.of(occurrences, neighbours)
+    assert [graph.occurrences(unit) for unit in range(3)] == occurrences
+    assert [graph.neighbours(unit) for unit in range(3)] == [neighbours[unit] for unit in range(3)]
+    # the copies of document 5's sentence: of its unit, then of each near copy, earlier only
+    assert graph.earlier_copies(5, 6, limit=2) == [
+        (5, [(3, [(0, 1, 1.0), (2, 0, 1.0), (1, 0, 0.9)])])
+    ]
+    assert graph.earlier_copies(4, 5, limit=1) == [(4, [(4, [(0, 0, 1.0), (1, 0, 0.8)])])]
+    assert graph.earlier_copies(0, 1, limit=3) == []
+
+
 def test_token_counts_and_keys_must_be_one_a_sentence() -> None:
     lines = ("a b c", "d e f")
     documents = [with_lines("a", lines)]
@@ -191,9 +236,15 @@ def test_units_lines_are_made_from_documents_without_lines() -> None:
 
 
 @SETTINGS
-@given(st.lists(st.sampled_from([0, 1, 5, 1 << 40, (1 << 40) + 1, -(1 << 40), -1]), max_size=12))
+@given(
+    st.lists(
+        st.sampled_from([0, 1, 5, 1 << 32, (1 << 32) + 5, 1 << 40, (1 << 40) + 1, -(1 << 40), -1]),
+        max_size=12,
+    )
+)
 def test_number_groups_numbers_as_np_unique_would(values: list[int]) -> None:
-    # values alike in their low bits: the repeated ones are found through a table of those
+    # values alike in their top halves or in those halves' low bits: the repeated ones are
+    # found by sorting the halves, then through a table of their low bits
     array = np.array(values, dtype=np.int64)
     group_at, firsts = candidates._number_groups(array)
     _, first_index, inverse = np.unique(array, return_index=True, return_inverse=True)

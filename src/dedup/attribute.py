@@ -8,13 +8,12 @@ copy: the report grows linearly with syndication, not with its square.
 
 from __future__ import annotations
 
-import bisect
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from dedup.align import Overlap, SentencePair, Within, align_sentences
-from dedup.candidates import Occurrence, SentenceGraph
+from dedup.candidates import Candidate, SentenceGraph
 from dedup.config import Config
 from dedup.parallel import Progress, iter_shared
 from dedup.parts import align_parts, align_source_parts
@@ -74,8 +73,6 @@ class Link(NamedTuple):
 Links = list[dict[int, tuple[Link, ...]]]
 """Per document (in source-preference order): sentence index -> its best source, or one per
 copied part when the sentence glues several source sentences."""
-Candidate = tuple[int, int, float]
-"""``(document, sentence, similarity)`` of a possible source."""
 
 
 def attribute(
@@ -132,14 +129,10 @@ def _sources_of(
     settled = []
     for first, end in blocks:
         block = []
-        for d, sentences in graph.linked_in(first, end):
+        for d, candidates in graph.earlier_copies(first, end, limit=limit):
             votes: Counter[int] = Counter()
-            candidates = []
-            for s, unit in sentences:
-                found = _candidates(graph, unit, d, limit)
-                if found:
-                    votes.update({c for c, _, _ in found})
-                    candidates.append((s, found))
+            for _, found in candidates:
+                votes.update({c for c, _, _ in found})
             block.append((d, [(s, *_best(dates, d, found, votes)) for s, found in candidates]))
         settled.append(block)
     return settled
@@ -244,26 +237,6 @@ def _align_pairs(
         )
         aligned.append(_passage_links((documents[d], target), (documents[c], source), c, passages))
     return aligned
-
-
-def _candidates(graph: SentenceGraph, unit: int, d: int, limit: int) -> list[Candidate]:
-    """Copies of ``unit`` (and of its near copies) in documents before ``d``, earliest first:
-    of each unit, the first ``limit`` occurrences that are."""
-    occurrences = graph.occurrences[unit]
-    found = [(c, t, 1.0) for c, t in occurrences[: min(_before(occurrences, d), limit)]]
-    for other, score in graph.neighbours.get(unit, ()):
-        occurrences = graph.occurrences[other]
-        found += [(c, t, score) for c, t in occurrences[: min(_before(occurrences, d), limit)]]
-    return found
-
-
-def _before(occurrences: Sequence[Occurrence], d: int) -> int:
-    """How many of ``occurrences`` (in document order) are in documents before ``d``.
-
-    >>> _before([(0, 4), (2, 1), (2, 3), (5, 0)], 2)
-    1
-    """
-    return bisect.bisect_left(occurrences, (d,))
 
 
 def _best(
