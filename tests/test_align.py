@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from dedup import align as align_module
 from dedup.align import REORDER_WEIGHT, SentencePair, align_sentences, similarity
 from dedup.config import Config
+from dedup.parts import align_parts, align_source_parts
 from dedup.text import tokenize
 
 SETTINGS = settings(derandomize=True, database=None, deadline=None, max_examples=100)
@@ -389,3 +390,44 @@ def test_numbers_are_the_tokens_with_a_digit_or_a_number_word(tokens: list[str])
     )
     assert align_module.numbers(tokens) == expected
     assert align_module.numbers(tuple(tokens)) == expected
+
+
+@st.composite
+def glued_articles(draw: st.DrawFn) -> tuple[list[list[str]], list[list[str]]]:
+    """``articles``, with some target sentences glued from two source sentences (and some
+    source sentences from two target sentences), so that parts are sought too."""
+    source, target = draw(articles())
+    for side, other in ((target, source), (source, target)):
+        for _ in range(draw(st.integers(0, 2)) if other else 0):
+            side.append([*draw(st.sampled_from(other)), *draw(st.sampled_from(other))])
+    return source, target
+
+
+@given(glued_articles(), st.sets(st.integers(-2, 10)), st.sets(st.integers(-2, 10)))
+@SETTINGS
+def test_an_overlap_of_the_target_sentences_within_aligns_as_the_whole_one(
+    pair: tuple[list[list[str]], list[list[str]]], sources: set[int], targets: set[int]
+) -> None:
+    source, target = pair
+    within = (sorted(sources), sorted(targets))
+
+    def aligned(overlap: align_module.Overlap) -> list[SentencePair]:
+        # as attribute._align_pairs aligns a pair linked by few sentences
+        seeds = align_sentences(
+            source, target, min_similarity=0.6, min_tokens=2, within=within, overlap=overlap
+        )
+        near = (range(len(source)), within[1])
+        for search in (align_parts, align_source_parts):
+            seeds = search(
+                source,
+                target,
+                seeds,
+                min_similarity=0.6,
+                min_tokens=2,
+                within=near,
+                overlap=overlap,
+            )
+        return seeds
+
+    whole = align_module.Overlap.of(source, target)
+    assert aligned(align_module.Overlap.of(source, target, rows=targets)) == aligned(whole)

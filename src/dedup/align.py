@@ -55,11 +55,33 @@ class Overlap:
     shared: npt.NDArray[np.int32]
 
     @classmethod
-    def of(cls, source: Sequence[Tokens], target: Sequence[Tokens]) -> Overlap:
-        """The overlap of the sentences of ``source`` and ``target``."""
+    def of(
+        cls,
+        source: Sequence[Tokens],
+        target: Sequence[Tokens],
+        *,
+        rows: Collection[int] | None = None,
+    ) -> Overlap:
+        """The overlap of the sentences of ``source`` and ``target``; with ``rows``, of those
+        target sentences only (the others share nothing and have no sorted tokens here): all
+        that an alignment of ``target`` sentences ``rows`` reads.
+
+        >>> overlap = Overlap.of([["a", "b"]], [["b", "a"], ["a"], ["c"]], rows=[1, 7])
+        >>> overlap.shared.tolist(), overlap.sorted_target
+        ([[0], [1], [0]], [[], ['a'], []])
+        """
         sorted_source = [sorted(x) for x in source]
-        sorted_target = [sorted(x) for x in target]
-        return cls(sorted_source, sorted_target, shared_tokens(sorted_target, sorted_source))
+        if rows is None:
+            sorted_target = [sorted(x) for x in target]
+            return cls(sorted_source, sorted_target, shared_tokens(sorted_target, sorted_source))
+        picked = sorted(t for t in set(rows) if 0 <= t < len(target))
+        sorted_target = [[] for _ in target]
+        for t in picked:
+            sorted_target[t] = sorted(target[t])
+        shared = np.zeros((len(target), len(source)), dtype=np.int32)
+        if picked:
+            shared[picked] = shared_tokens([sorted_target[t] for t in picked], sorted_source)
+        return cls(sorted_source, sorted_target, shared)
 
     def swapped(self) -> Overlap:
         """The overlap seen from the other article."""

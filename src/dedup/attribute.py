@@ -204,7 +204,8 @@ def _align_pairs(
             if one not in tokens:
                 tokens[one] = documents[one].tokens
         source, target = tokens[c], tokens[d]
-        overlap = Overlap.of(source, target)  # shared by the three searches below
+        # shared by the three searches below, which read the target sentences within only
+        overlap = Overlap.of(source, target, rows=within[1] if within else None)
         seeds = align_sentences(
             source,
             target,
