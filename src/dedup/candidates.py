@@ -149,8 +149,8 @@ class SentenceGraph:
         look, found = look[earlier], found[earlier]
         copies: dict[int, list[Candidate]] = {}
         rows = zip(asker[look].tolist(), found.tolist(), similarity[look].tolist(), strict=True)
-        for sentence, place, score in rows:
-            copies.setdefault(sentence, []).append((*divmod(place, PLACE), score))
+        for asking, place, score in rows:  # asking: the index in ``places`` of who asks
+            copies.setdefault(asking, []).append((*divmod(place, PLACE), score))
         settled: list[tuple[int, list[tuple[int, list[Candidate]]]]] = []
         for number, place in zip(copies, places[list(copies)].tolist(), strict=True):
             document, sentence = divmod(place, PLACE)
