@@ -17,13 +17,12 @@ from dedup.article import Corpus
 from dedup.config import Config, config_fields
 from dedup.corpus import DEFAULT_CSV_COLUMNS, DEFAULT_MAX_BYTES, load_articles
 from dedup.errors import ConfigError, DedupError
-from dedup.files import scan_files
+from dedup.files import ReadOptions, scan_files
 from dedup.html import to_html
 from dedup.progress import ProgressBars
 from dedup.render import to_json, to_jsonl, to_text
 from dedup.report import Report
 from dedup.scan import no_cyclic_gc, scan
-from dedup.spill import CAN_SPILL
 
 FORMATS = ("text", "json", "jsonl", "html")
 
@@ -135,7 +134,7 @@ def scan_command(
     workers = workers or available_workers()
     # paused while reading, scanning and writing, and not turned back on before the report is
     # let go: scan() turning it on collected once over the report (7 s at 10^6 articles)
-    reading: dict[str, Any] = {
+    reading: ReadOptions = {
         "max_bytes": max_bytes,
         "include_hidden": include_hidden,
         "csv_columns": csv_columns,
@@ -143,7 +142,7 @@ def scan_command(
         "workers": workers,
     }
     with no_cyclic_gc():
-        if fmt == "html" or not CAN_SPILL:  # the page shows the texts: they are kept
+        if fmt == "html":  # the page shows the texts: they are kept
             loaded = [load_articles(directory, **reading)]
             skipped = _scan_and_emit(loaded, config, fmt, output, workers=workers, quiet=quiet)
         else:
@@ -173,7 +172,7 @@ def _scan_and_emit(
 
 def _read_scan_and_emit(
     directory: Path,
-    reading: dict[str, Any],
+    reading: ReadOptions,
     config: Config,
     fmt: str,
     output: Path | None,
@@ -181,7 +180,8 @@ def _read_scan_and_emit(
     quiet: bool,
 ) -> int:
     """``_scan_and_emit``, each article prepared by the worker that reads it, its text and
-    lines written to a temporary file there (``scan_files``): the same report."""
+    lines written to a temporary file there (``scan_files``, which reads first and scans
+    where it cannot write one): the same report."""
     with ProgressBars(enabled=not quiet) as progress:
         report = scan_files(directory, config, progress=progress, **reading)
     _emit(report, fmt, output, {})

@@ -47,7 +47,7 @@ def scan_files(
     >>> [(m.a.doc, m.b.doc, m.source) for m in scan_files(folder).matches]
     [('copy.txt', 'wire.txt', 'wire.txt')]
     """
-    reading: _Reading = {
+    reading: ReadOptions = {
         "max_bytes": max_bytes,
         "include_hidden": include_hidden,
         "csv_columns": csv_columns,
@@ -64,7 +64,7 @@ def scan_files(
     return scan(load_articles(path, **reading), config, workers=workers, progress=progress)
 
 
-class _Reading(TypedDict):
+class ReadOptions(TypedDict):
     """How ``load_articles`` and ``load_prepared`` read the files."""
 
     max_bytes: int
