@@ -84,18 +84,18 @@ class SentenceGraph:
         ([(0, 1), (3, 0)], [(0, 0.9)], 2)
         """
         count = len(occurrences)
-        grouped = [c * PLACE + t for found in occurrences for c, t in found]
+        grouped = np.array([c * PLACE + t for found in occurrences for c, t in found], np.int64)
         sizes = [len(found) for found in occurrences]
         owner = np.repeat(np.arange(count, dtype=np.int64), sizes)
-        in_order = np.argsort(np.array(grouped, dtype=np.int64), kind="stable")
+        in_order = np.argsort(grouped, kind="stable")
         near_sizes = [len(neighbours.get(unit, ())) for unit in range(count)]
         near = [
             (other, score) for unit in range(count) for other, score in neighbours.get(unit, ())
         ]
         return cls(
-            places=np.array(grouped, dtype=np.int64)[in_order],
+            places=grouped[in_order],
             units=owner[in_order],
-            grouped=np.array(grouped, dtype=np.int64),
+            grouped=grouped,
             starts=_starts(np.array(sizes, dtype=np.int64)),
             near=np.array([other for other, _ in near], dtype=np.int64),
             near_starts=_starts(np.array(near_sizes, dtype=np.int64)),
