@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import unicodedata
 
@@ -533,3 +534,95 @@ def test_characters_kept_one_for_one_never_compose_with_a_neighbour() -> None:
     assert len(kept) > 90_000  # most letters, digits and punctuation
     assert not seconds.intersection(kept)
     assert not seconds.intersection(text_module._token_form(c) for c in kept)
+
+
+def sentence_spans_by_regex(text: str, start: int = 0) -> list[tuple[int, int, int]]:
+    """``sentence_spans`` as first written: every candidate found by the regex, and judged
+    with the next word always matched by ``_NEXT``."""
+    t = text_module
+    spans = []
+    for number, (lo, hi) in enumerate(split_paragraphs(text, start)):
+        begin = lo
+        for m in t._CANDIDATE.finditer(text, lo, hi):
+            if m.end() >= hi:
+                break
+            cut = boundary_by_regex(text, m, begin, hi)
+            if cut is not None:
+                spans += [(a, b, number) for a, b in t._bounded(text, begin, cut)]
+                begin = t._skip_space(text, cut, hi)
+        spans += [(a, b, number) for a, b in t._bounded(text, begin, hi)]
+    return spans
+
+
+def boundary_by_regex(text: str, m: re.Match[str], begin: int, hi: int) -> int | None:
+    t = text_module
+    punct, closers, after = m.group("p"), m.group("q"), m.end()
+    if not t._CJK_STOPS.isdisjoint(punct):
+        return after
+    if m.start() == begin:
+        return None
+    word = t._previous_word(text, begin, m.start())
+    kind = t._abbreviation.__wrapped__(word) if punct == "." and not closers else ""
+    if not text[after].isspace():
+        return t._glued_boundary(text, m.start("q"), after, begin, word, kind)
+    nm = t._NEXT.match(text, after, hi)
+    opener, nxt = (nm.group(1), nm.group(2)) if nm else ("", "")
+    if not opener and nxt[:1].islower():
+        return None
+    if kind == "never" or (kind == "number" and nxt[:1].isdigit()):
+        return None
+    if kind == "maybe" and not opener and nxt not in t._ab.SENTENCE_STARTERS:
+        return None
+    return after
+
+
+def quoted_spans_by_regex(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """``quoted_spans`` as first written: the marks found by a regex of all of them."""
+    u = text_module._u
+    marks = re.compile(f"[{re.escape(text_module._QUOTE_CHARS)}]")
+    spans = []
+    for lo, hi in split_paragraphs(text, start):
+        closers, begin = "", 0
+        for m in marks.finditer(text, lo, hi):
+            i, mark = m.start(), m.group()
+            before = text[i - 1] if i > lo else " "
+            after = text[i + 1] if i + 1 < hi else " "
+            symmetric = mark in u.SYMMETRIC_QUOTES
+            if symmetric and before.isalnum() and after.isalnum():
+                continue
+            if closers:
+                if mark in closers and not (symmetric and before.isspace()):
+                    spans.append((begin, i))
+                    closers = ""
+            elif mark in u.QUOTE_PAIRS and not (
+                symmetric and (after.isspace() or before.isalnum())
+            ):
+                closers, begin = u.QUOTE_PAIRS[mark], i + 1
+        if closers:
+            spans.append((begin, hi))
+    return [span for a, b in spans if (span := text_module._trim(text, a, b))[0] < span[1]]
+
+
+STOP_PIECES = st.sampled_from(
+    ["The U.S. Army", "Mr. Smith", "No. 5", "No. Five", "Inc. The", "Inc. Then", "etc. and",
+     "e.g. this", "3.5", "v2.0.1", "end.Next", "said.\u201cQuote", 'said."We', "it.- next",
+     "...", ". . .", "?!", "!!", "\u2026", "\u3002", "\uff01", "\u0964", "\u061f", "\uff0e",
+     "It ended.", "A.", "a.", "x.", "(", ")", "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab",
+     "\u00bb", '"', "'", "don't", "' ", " '", "\u300c", "\u300d", "www.site.com.", "<BP.L>",
+     "a@b.com.", "J.R.R.", " ", "  ", "\n", "\n\n", "\t", "\u00a0", "Word", "word", "9", "x" * 300]
+)  # fmt: skip
+
+
+@settings(derandomize=True, max_examples=1000, deadline=None)
+@given(st.lists(STOP_PIECES, max_size=40).map("".join) | st.text(), st.integers(0, 3))
+def test_sentences_and_quotes_equal_those_found_by_regex(text: str, start: int) -> None:
+    start = min(start, len(text))
+    assert text_module.sentence_spans(text, start) == sentence_spans_by_regex(text, start)
+    assert quoted_spans(text, start) == quoted_spans_by_regex(text, start)
+
+
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(".!?x \u2026\u3002")), st.integers(0, 3))
+def test_positions_are_every_offset_of_the_characters(text: str, start: int) -> None:
+    expected = [i for i in range(start, len(text)) if text[i] in ".?\u2026"]
+    assert text_module._positions(text, ".?\u2026", start) == expected
