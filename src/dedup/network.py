@@ -43,12 +43,14 @@ def outlet_network(
     *,
     exclude: frozenset[str] = frozenset(),
     clusters: Iterable[Cluster] | None = None,
+    index: ClusterIndex | None = None,
 ) -> tuple[Edge, ...]:
     """Total the report's copied sentences per pair of outlets, heaviest edges first.
 
     Sentences in the clusters named by ``exclude`` (boilerplate) are left out; ``clusters`` are
-    those of ``build_clusters(report)``, computed here when needed and not given.  Edges from an
-    outlet to itself (reuse between its own articles) are kept.
+    those of ``build_clusters(report)``, computed here when needed and not given, and ``index``
+    their ``ClusterIndex`` if already made.  Edges from an outlet to itself (reuse between its
+    own articles) are kept.
 
     >>> from dedup import Article, scan
     >>> text = "The harbour bridge will stay closed until the inspectors finish in May."
@@ -57,9 +59,8 @@ def outlet_network(
     >>> [(e.source_outlet, e.target_outlet, e.sentences) for e in outlet_network(report)]
     [('Wire', '(no outlet)', 1)]
     """
-    if exclude and clusters is None:
-        clusters = build_clusters(report)
-    index = ClusterIndex(clusters or ())
+    if exclude and index is None:  # without exclusions no sentence is looked up
+        index = ClusterIndex(build_clusters(report) if clusters is None else clusters)
     outlets = {d.id: d.outlet or NO_OUTLET for d in report.documents}
     totals: dict[tuple[str, str, bool], list[int]] = defaultdict(lambda: [0, 0])
     for match in report.matches:
@@ -74,8 +75,8 @@ def outlet_network(
     )
 
 
-def _kept_sentences(match: Match, index: ClusterIndex, exclude: frozenset[str]) -> int:
-    if not exclude:
+def _kept_sentences(match: Match, index: ClusterIndex | None, exclude: frozenset[str]) -> int:
+    if index is None or not exclude:
         return len(match.sentences)
     return sum(1 for p in match.sentences if index.cluster_at(p.a.doc, p.a.start) not in exclude)
 

@@ -242,8 +242,8 @@ def _syndication(
     draft = total(matches)
     clusters = build_clusters(draft, texts=_TextsById(documents))
     reasons = boilerplate_reasons(draft, clusters, boilerplate_rule(config))
-    if reasons:  # split and flag the boilerplate runs, then total again without them
-        index = ClusterIndex(clusters)
+    index = ClusterIndex(clusters) if reasons else None
+    if index is not None:  # split and flag the boilerplate runs, then total again without them
         flagged = flag_boilerplate(
             matches, lambda pair: index.cluster_at(pair.a.doc, pair.a.start) in reasons
         )
@@ -252,7 +252,8 @@ def _syndication(
         draft = total(flagged, {r.id: r for r in draft.documents if r.id not in changed})
     report = replace(draft, clusters=clusters, boilerplate=reasons)
     excluded = frozenset() if config.keep_boilerplate else frozenset(reasons)
-    return replace(report, network=outlet_network(report, exclude=excluded, clusters=clusters))
+    network = outlet_network(report, exclude=excluded, clusters=clusters, index=index)
+    return replace(report, network=network)
 
 
 def boilerplate_rule(config: Config) -> BoilerplateRule:
