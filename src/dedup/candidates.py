@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from dedup import prepare
+from dedup import _ragged, prepare
 from dedup.align import pairwise_similarity
 from dedup.config import Config
 from dedup.lsh import (
@@ -96,9 +96,9 @@ class SentenceGraph:
             places=grouped[in_order],
             units=owner[in_order],
             grouped=grouped,
-            starts=_starts(np.array(sizes, dtype=np.int64)),
+            starts=_ragged.offsets(np.array(sizes, dtype=np.int64)),
             near=np.array([other for other, _ in near], dtype=np.int64),
-            near_starts=_starts(np.array(near_sizes, dtype=np.int64)),
+            near_starts=_ragged.offsets(np.array(near_sizes, dtype=np.int64)),
             scores=np.array([score for _, score in near], dtype=np.float64),
         )
 
@@ -136,7 +136,7 @@ class SentenceGraph:
         # each sentence looks up its own unit, then each of its unit's near copies
         looks = 1 + self.near_starts[units + 1] - self.near_starts[units]
         asker = np.repeat(np.arange(len(units), dtype=np.int64), looks)
-        rank = _ranks(looks)
+        rank = _ragged.ranks(looks)
         looked, similarity = units[asker], np.ones(len(asker), dtype=np.float64)
         near = np.flatnonzero(rank)
         at = self.near_starts[looked[near]] + rank[near] - 1
@@ -144,7 +144,7 @@ class SentenceGraph:
         # the first ``limit`` places of each unit looked up, kept where in an earlier document
         take = np.minimum(self.starts[looked + 1] - self.starts[looked], limit)
         look = np.repeat(np.arange(len(looked), dtype=np.int64), take)
-        found = self.grouped[self.starts[looked][look] + _ranks(take)]
+        found = self.grouped[_ragged.ranges(self.starts[looked], take)]
         earlier = found // PLACE < places[asker[look]] // PLACE
         look, found = look[earlier], found[earlier]
         copies: dict[int, list[Candidate]] = {}
@@ -158,25 +158,6 @@ class SentenceGraph:
                 settled.append((document, []))
             settled[-1][1].append((sentence, copies[number]))
         return settled
-
-
-def _starts(sizes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Where each of consecutive groups of ``sizes`` starts, and one more: where the last ends.
-
-    >>> _starts(np.array([2, 0, 3])).tolist()
-    [0, 2, 2, 5]
-    """
-    return np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
-
-
-def _ranks(sizes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Each member's place in its group, for consecutive groups of ``sizes``.
-
-    >>> _ranks(np.array([2, 0, 3])).tolist()
-    [0, 1, 0, 1, 2]
-    """
-    total = int(sizes.sum())
-    return np.arange(total, dtype=np.int64) - np.repeat(_starts(sizes)[:-1], sizes)
 
 
 def build_graph(
@@ -219,9 +200,9 @@ def build_graph(
         places=places,
         units=place_units,
         grouped=grouped,
-        starts=_starts(sizes),
+        starts=_ragged.offsets(sizes),
         near=number[np.array(others, dtype=np.int64)],
-        near_starts=_starts(near_sizes),
+        near_starts=_ragged.offsets(near_sizes),
         scores=np.array([score for unit in near_units for _, score in near[unit]], np.float64),
     )
 
@@ -428,7 +409,7 @@ def _near_copies(
     bands, _ = lsh_params(config.threshold, config.num_perm)
     keys = shared_zeros((bands, len(units)), np.uint64)  # band-major: each band contiguous
     buckets = shared_zeros((len(units), TOKEN_BUCKETS), np.uint8)
-    offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    offsets = _ragged.offsets(lengths)
     features = shared_zeros((int(offsets[-1]),), np.uint32)
     signing = (units, config, keys, buckets, features, offsets)
     signed = 0
@@ -491,15 +472,13 @@ def features_of(members: I64, features: U32, offsets: I64) -> tuple[U32, I64]:
     (True, [0, 3, 4])
     """
     lengths = offsets[members + 1] - offsets[members]
-    kept_offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    kept_offsets = _ragged.offsets(lengths)
     kept = shared_zeros((int(kept_offsets[-1]),), np.uint32)
     for first in range(0, len(members), GATHER_BLOCK):
         last = min(first + GATHER_BLOCK, len(members))
-        begin, end = kept_offsets[first], kept_offsets[last]
-        shift = np.repeat(
-            offsets[members[first:last]] - kept_offsets[first:last], lengths[first:last]
-        )
-        kept[begin:end] = features[np.arange(begin, end, dtype=np.int64) + shift]
+        block = slice(first, last)
+        at = _ragged.ranges(offsets[members[block]], lengths[block])
+        kept[kept_offsets[first] : kept_offsets[last]] = features[at]
     return kept, kept_offsets
 
 
@@ -623,7 +602,7 @@ def shared_tokens(features: U32, offsets: I64, pairs: npt.NDArray[np.int64]) -> 
         # each pair's features of one side, tagged with the pair: sorted, as pairs are in order
         counts = offsets[side + 1] - offsets[side]
         pair_of = np.repeat(np.arange(len(side)), counts)
-        at = np.repeat(offsets[side] - np.cumsum(counts) + counts, counts) + np.arange(len(pair_of))
+        at = _ragged.ranges(offsets[side], counts)
         return (pair_of.astype(np.uint64) << np.uint64(32)) | features[at], pair_of
 
     first_keys, pair_of = keyed(pairs[:, 0])

@@ -12,6 +12,7 @@ from typing import overload
 import numpy as np
 import numpy.typing as npt
 
+from dedup import _ragged
 from dedup.article import Article, Sentence, Skipped
 from dedup.spill import Spill, Spilled, encode
 from dedup.text import quoted_spans, sentence_spans, token_lines, token_spans
@@ -362,9 +363,7 @@ class Prepared:
         """
         documents = [self.documents[number] for number in order]
         sizes = np.fromiter((len(d.sentences) for d in documents), np.int64, len(documents))
-        starts = np.cumsum(sizes) - sizes  # where each one's lines go
-        firsts = self.first_line[np.asarray(order, dtype=np.int64)]
-        at = np.repeat(firsts - starts, sizes) + np.arange(int(sizes.sum()), dtype=np.int64)
+        at = _ragged.ranges(self.first_line[np.asarray(order, dtype=np.int64)], sizes)
         counts, keys = self.counts[at], self.keys[at]
         self.documents, self.counts, self.keys = [], self.counts[:0], self.keys[:0]
         self.first_line = self.first_line[:0]

@@ -14,6 +14,8 @@ import mmh3
 import numpy as np
 import numpy.typing as npt
 
+from dedup import _ragged
+
 U32 = npt.NDArray[np.uint32]
 I64 = npt.NDArray[np.int64]
 
@@ -46,7 +48,7 @@ def hash_units(units: Iterable[Sequence[str]]) -> tuple[U32, I64]:
     hashes = {token: stable_hash(token) for token in set(flat)}  # each distinct word once
     values = np.fromiter(map(hashes.__getitem__, flat), dtype=np.uint32, count=len(flat))
     lengths = np.fromiter(map(len, listed), dtype=np.int64, count=len(listed))
-    return values, np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    return values, _ragged.offsets(lengths)
 
 
 def hash_lines(lines: Sequence[str]) -> tuple[U32, I64]:
@@ -68,7 +70,7 @@ def hash_lines(lines: Sequence[str]) -> tuple[U32, I64]:
     words = ends > starts  # an empty line is an empty "token": none
     starts, ends, line_of = starts[words], ends[words], line_of[words]
     counts = np.bincount(line_of, minlength=len(lines))
-    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    offsets = _ragged.offsets(counts)
     return _murmur3_32(data, starts, ends - starts, TOKEN_SEED), offsets
 
 
@@ -143,14 +145,10 @@ def shingle_units(token_hashes: U32, offsets: I64, size: int) -> tuple[U32, I64]
     """
     lengths = np.diff(offsets)
     counts = np.maximum(lengths - (size - 1), 0)
-    unit_offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-    total = int(unit_offsets[-1])
-    if total == 0:
+    unit_offsets = _ragged.offsets(counts)
+    if unit_offsets[-1] == 0:
         return np.zeros(0, dtype=np.uint32), unit_offsets
-    # start token of every shingle: the unit's first token plus the shingle's rank in the unit
-    unit_of = np.repeat(np.arange(len(counts)), counts)
-    rank = np.arange(total) - unit_offsets[:-1][unit_of]
-    starts = offsets[:-1][unit_of] + rank
+    starts = _ragged.ranges(offsets[:-1], counts)  # the first token of every shingle
     combined = token_hashes[starts].astype(np.uint64)
     for k in range(1, size):
         combined = combined * _MIX + token_hashes[starts + k].astype(np.uint64)
