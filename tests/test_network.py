@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from dedup import Article, scan
-from dedup.clusters import build_clusters
+from dedup.clusters import ClusterIndex, build_clusters
 from dedup.network import NO_OUTLET, Edge, outlet_network
 
 
@@ -65,6 +65,9 @@ def test_excluded_clusters_are_left_out() -> None:
     kept = outlet_network(report, exclude=frozenset({furniture}), clusters=clusters)
     assert kept == (Edge("Site", "Copier", 2, 1, directed=True),)
     assert outlet_network(report, exclude=frozenset({furniture})) == kept
+    index = ClusterIndex(clusters)  # read instead of the clusters when given
+    assert outlet_network(report, exclude=frozenset({furniture}), index=index) == kept
+    assert outlet_network(report, exclude=frozenset({furniture}), clusters=(), index=index) == kept
 
 
 def test_edges_serialise() -> None:

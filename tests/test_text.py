@@ -536,25 +536,65 @@ def test_characters_kept_one_for_one_never_compose_with_a_neighbour() -> None:
     assert not seconds.intersection(text_module._token_form(c) for c in kept)
 
 
+# the sentence splitter as first written (before the candidates were found by str.find): its
+# own copy of each piece that changed since, so that a slip in the new code cannot hide here
+OLD_STOPS = (
+    r"[.!?\u2026\u203c\u2047-\u2049\u0964\u0965\u061f\u06d4\u0589\uff0e"
+    + "".join(sorted(text_module._CJK_STOPS))
+    + "]"
+)
+OLD_CANDIDATE = re.compile(
+    rf"(?P<p>{OLD_STOPS}{OLD_STOPS}*)(?!(?<=\d\.)\d)(?P<q>[)\]}}\"'\u201d\u2019\u00bb\u203a\u300d\u300f\uff09]*)(?![a-z])"
+)
+OLD_SPACE = re.compile(r"\s*")
+
+
 def sentence_spans_by_regex(text: str, start: int = 0) -> list[tuple[int, int, int]]:
     """``sentence_spans`` as first written: every candidate found by the regex, and judged
     with the next word always matched by ``_NEXT``."""
-    t = text_module
     spans = []
     for number, (lo, hi) in enumerate(split_paragraphs(text, start)):
         begin = lo
-        for m in t._CANDIDATE.finditer(text, lo, hi):
+        for m in OLD_CANDIDATE.finditer(text, lo, hi):
             if m.end() >= hi:
                 break
             cut = boundary_by_regex(text, m, begin, hi)
             if cut is not None:
-                spans += [(a, b, number) for a, b in t._bounded(text, begin, cut)]
-                begin = t._skip_space(text, cut, hi)
-        spans += [(a, b, number) for a, b in t._bounded(text, begin, hi)]
+                spans += [(a, b, number) for a, b in bounded_by_regex(text, begin, cut)]
+                begin = OLD_SPACE.match(text, cut, hi).end()  # type: ignore[union-attr]
+        spans += [(a, b, number) for a, b in bounded_by_regex(text, begin, hi)]
     return spans
 
 
+def bounded_by_regex(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """``_bounded`` as first written."""
+    pieces = []
+    while hi - lo > MAX_SENTENCE_CHARS:
+        m = text_module._CUT.match(text, lo, lo + MAX_SENTENCE_CHARS + 1)
+        cut = m.end() if m else lo + MAX_SENTENCE_CHARS
+        pieces.append((lo, cut))
+        lo = OLD_SPACE.match(text, cut, hi).end()  # type: ignore[union-attr]
+    return [*pieces, (lo, hi)] if hi > lo else pieces
+
+
+def abbreviation_by_regex(word: str) -> str:
+    """``_abbreviation`` as first written."""
+    ab = text_module._ab
+    if word in ab.NEVER_FINAL or word.lower() in ab.NEVER_FINAL_LOWER:
+        return "never"
+    if word in ab.BEFORE_NUMBER:
+        return "number"
+    if (
+        (len(word) == 1 and word.isupper())
+        or word in ab.MAYBE_FINAL
+        or text_module._DOTTED.fullmatch(word)
+    ):
+        return "maybe"
+    return ""
+
+
 def boundary_by_regex(text: str, m: re.Match[str], begin: int, hi: int) -> int | None:
+    """``_boundary`` as first written: where the sentence ends if candidate ``m`` ends it."""
     t = text_module
     punct, closers, after = m.group("p"), m.group("q"), m.end()
     if not t._CJK_STOPS.isdisjoint(punct):
@@ -562,9 +602,9 @@ def boundary_by_regex(text: str, m: re.Match[str], begin: int, hi: int) -> int |
     if m.start() == begin:
         return None
     word = t._previous_word(text, begin, m.start())
-    kind = t._abbreviation.__wrapped__(word) if punct == "." and not closers else ""
+    kind = abbreviation_by_regex(word) if punct == "." and not closers else ""
     if not text[after].isspace():
-        return t._glued_boundary(text, m.start("q"), after, begin, word, kind)
+        return glued_boundary_by_regex(text, m, begin, word, kind)
     nm = t._NEXT.match(text, after, hi)
     opener, nxt = (nm.group(1), nm.group(2)) if nm else ("", "")
     if not opener and nxt[:1].islower():
@@ -576,10 +616,37 @@ def boundary_by_regex(text: str, m: re.Match[str], begin: int, hi: int) -> int |
     return after
 
 
+def glued_boundary_by_regex(
+    text: str, m: re.Match[str], begin: int, word: str, kind: str
+) -> int | None:
+    """``_glued_boundary`` as first written, reading the candidate's match."""
+    after = m.end()
+    first = text[after]
+    if first.isdigit() or first == "-":
+        if not (word[-2:].isalpha() and word[-1].islower()):
+            return None
+    elif not (first.isupper() or first in "\u201c\u2018\u00ab\u201e"):
+        return None
+    if kind in ("never", "number") or (kind and not word.isalpha()) or len(word) == 1:
+        return None
+    if not word or word.lower().startswith("www") or "://" in word or "@" in word:
+        return None
+    if word.startswith("<") and ">" in text[after : after + 16].split(None, 1)[0]:
+        return None
+    if "@" in text[after : after + 40].split(None, 1)[0]:
+        return None
+    closers = m.group("q")
+    if '"' in closers:
+        k = m.start("q") + closers.rindex('"')
+        if closers.count('"') > 1 or text_module._opens_quote(text, begin, k):
+            return k
+    return after
+
+
 def quoted_spans_by_regex(text: str, start: int = 0) -> list[tuple[int, int]]:
     """``quoted_spans`` as first written: the marks found by a regex of all of them."""
     u = text_module._u
-    marks = re.compile(f"[{re.escape(text_module._QUOTE_CHARS)}]")
+    marks = re.compile(f"[{''.join(sorted({*u.QUOTE_PAIRS, *''.join(u.QUOTE_PAIRS.values())}))}]")
     spans = []
     for lo, hi in split_paragraphs(text, start):
         closers, begin = "", 0

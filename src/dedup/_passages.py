@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from dedup import _ragged
 from dedup.lsh import run_starts
 from dedup.report import CopiedSentence, Report, Span
 
@@ -94,7 +95,7 @@ def _overlapping(doc: I64, start: I64, end: I64) -> tuple[I64, I64]:
     # those of the documents before it
     widths = np.zeros(int(doc[-1]) + 1, dtype=np.int64)
     np.maximum.at(widths, doc, end + 1)
-    lift = np.concatenate(([0], np.cumsum(widths)[:-1]))[doc]
+    lift = _ragged.offsets(widths)[:-1][doc]
     reach = np.maximum.accumulate(lift + end)
     inside = (doc[1:] == doc[:-1]) & (lift[1:] + start[1:] < reach[:-1])
     later = np.flatnonzero(inside) + 1

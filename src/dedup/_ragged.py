@@ -18,7 +18,7 @@ def offsets(sizes: npt.ArrayLike) -> I64:
     >>> offsets([2, 0, 3]).tolist()
     [0, 2, 2, 5]
     """
-    return np.concatenate(([0], np.cumsum(sizes, dtype=np.int64))).astype(np.int64)
+    return np.concatenate((np.zeros(1, np.int64), np.cumsum(sizes, dtype=np.int64)))
 
 
 def ranks(sizes: I64) -> I64:

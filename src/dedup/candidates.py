@@ -244,7 +244,7 @@ def _distinct_sentences(
     kept_tokens, keys = line_tokens[long_enough], keys[long_enough]
     del line_tokens
     # each line's place: its document's first place less its first line's number, plus its own
-    first_line = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+    first_line = _ragged.offsets(counts)[:-1]
     place = np.repeat(np.arange(len(documents), dtype=np.int64) * PLACE - first_line, counts)
     place += np.arange(total, dtype=np.int64)
     place = place[long_enough]

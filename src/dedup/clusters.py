@@ -151,7 +151,8 @@ class ClusterIndex:
     def __init__(self, clusters: Iterable[Cluster]) -> None:
         spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
         for cluster in clusters:
-            for passage in (w.passage for w in cluster.witnesses):
+            for witness in cluster.witnesses:
+                passage = witness.passage  # read once: doc, start and end are its properties
                 spans[passage.doc].append((passage.start, passage.end, cluster.id))
         self._spans = {doc: sorted(items) for doc, items in spans.items()}
         self._starts = {doc: [s for s, _, _ in items] for doc, items in self._spans.items()}

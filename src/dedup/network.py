@@ -48,9 +48,9 @@ def outlet_network(
     """Total the report's copied sentences per pair of outlets, heaviest edges first.
 
     Sentences in the clusters named by ``exclude`` (boilerplate) are left out; ``clusters`` are
-    those of ``build_clusters(report)``, computed here when needed and not given, and ``index``
-    their ``ClusterIndex`` if already made.  Edges from an outlet to itself (reuse between its
-    own articles) are kept.
+    those of ``build_clusters(report)``, computed here when needed and not given; ``index``,
+    their ``ClusterIndex`` if already made, is read instead of them.  Edges from an outlet to
+    itself (reuse between its own articles) are kept.
 
     >>> from dedup import Article, scan
     >>> text = "The harbour bridge will stay closed until the inspectors finish in May."

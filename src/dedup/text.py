@@ -2,7 +2,8 @@
 
 Pure functions on ``str``; every span is a ``(start, end)`` pair of offsets into the original
 string, so ``text[start:end]`` is the piece exactly as written.  All functions run in linear
-time (compiled regexes, Python work only per line break, candidate full stop or quote mark).
+time (compiled regexes and fast searches, Python work only per line break, stop character or
+quote mark).
 
 Paragraph rule: a blank line, a page or paragraph separator, or a line break followed by
 indentation or a list bullet always ends a paragraph.  In hard-wrapped text (lines of about equal
@@ -191,15 +192,15 @@ def sentence_spans(text: str, start: int = 0) -> list[tuple[int, int, int]]:
     """
     stops = _positions(text, _ASCII_STOPS if text.isascii() else _STOP_CHARS, start)
     spans: list[tuple[int, int, int]] = []
-    i = 0  # the next stop not yet passed: paragraphs and stops both ascend
+    next_stop = 0  # paragraphs and stops both ascend
     for number, (lo, hi) in enumerate(_paragraphs(text, start)):
-        while i < len(stops) and stops[i] < lo:
-            i += 1
+        while next_stop < len(stops) and stops[next_stop] < lo:
+            next_stop += 1
         begin = resume = lo
         # each match of _CANDIDATE.finditer(text, lo, hi), found from the stops: a match
         # starts at one, and one followed by a space (most of them) is the match by itself
-        while i < len(stops) and (at := stops[i]) < hi:
-            i += 1
+        while next_stop < len(stops) and (at := stops[next_stop]) < hi:
+            next_stop += 1
             if at < resume:
                 continue  # inside the last match: "...", "?!"
             after = at + 1
@@ -524,13 +525,13 @@ def quoted_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
     """
     marks = _positions(text, _ASCII_QUOTES if text.isascii() else _QUOTE_CHARS, start)
     spans = []
-    at = 0  # the next mark not yet passed: paragraphs and marks both ascend
+    next_mark = 0  # paragraphs and marks both ascend
     for lo, hi in _paragraphs(text, start):
         closers, begin = "", 0
-        while at < len(marks) and marks[at] < lo:
-            at += 1
-        while at < len(marks) and (i := marks[at]) < hi:
-            at += 1
+        while next_mark < len(marks) and marks[next_mark] < lo:
+            next_mark += 1
+        while next_mark < len(marks) and (i := marks[next_mark]) < hi:
+            next_mark += 1
             mark = text[i]
             before = text[i - 1] if i > lo else " "
             after = text[i + 1] if i + 1 < hi else " "
