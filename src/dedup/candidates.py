@@ -85,21 +85,42 @@ class SentenceGraph:
         """
         count = len(occurrences)
         grouped = np.array([c * PLACE + t for found in occurrences for c, t in found], np.int64)
-        sizes = [len(found) for found in occurrences]
+        sizes = np.array([len(found) for found in occurrences], dtype=np.int64)
         owner = np.repeat(np.arange(count, dtype=np.int64), sizes)
         in_order = np.argsort(grouped, kind="stable")
-        near_sizes = [len(neighbours.get(unit, ())) for unit in range(count)]
         near = [
             (other, score) for unit in range(count) for other, score in neighbours.get(unit, ())
         ]
+        return cls._of_places(
+            grouped[in_order],
+            owner[in_order],
+            count,
+            np.array([len(neighbours.get(unit, ())) for unit in range(count)], dtype=np.int64),
+            np.array([other for other, _ in near], dtype=np.int64),
+            np.array([score for _, score in near], dtype=np.float64),
+        )
+
+    @classmethod
+    def _of_places(
+        cls,
+        places: npt.NDArray[np.int64],
+        units: npt.NDArray[np.int64],
+        count: int,
+        near_sizes: npt.NDArray[np.int64],
+        near: npt.NDArray[np.int64],
+        scores: npt.NDArray[np.float64],
+    ) -> SentenceGraph:
+        """The graph of units ``0 .. count - 1`` from its ``places`` in document order and
+        each one's unit; ``near_sizes``: how many of ``near`` and ``scores`` go with each unit,
+        one unit after another."""
         return cls(
-            places=grouped[in_order],
-            units=owner[in_order],
-            grouped=grouped,
-            starts=_ragged.offsets(np.array(sizes, dtype=np.int64)),
-            near=np.array([other for other, _ in near], dtype=np.int64),
-            near_starts=_ragged.offsets(np.array(near_sizes, dtype=np.int64)),
-            scores=np.array([score for _, score in near], dtype=np.float64),
+            places=places,
+            units=units,
+            grouped=places[np.argsort(units, kind="stable")],  # stable: in document order
+            starts=_ragged.offsets(np.bincount(units, minlength=count)),
+            near=near,
+            near_starts=_ragged.offsets(near_sizes),
+            scores=scores,
         )
 
     @property
@@ -189,21 +210,18 @@ def build_graph(
     number = np.cumsum(linked, dtype=np.int64) - 1  # each linked unit's number among them
     places, place_units = place[keep], number[unit_at[keep]]  # in document order
     del keep
-    # the places of each linked unit, in document order (a stable sort keeps it)
-    grouped = places[np.argsort(place_units, kind="stable")]
-    sizes = np.bincount(place_units, minlength=int(linked.sum()))
+    count = int(linked.sum())
     near_units = sorted(near)  # in the order of their numbers
-    near_sizes = np.zeros(len(sizes), dtype=np.int64)
+    near_sizes = np.zeros(count, dtype=np.int64)
     near_sizes[number[near_units]] = [len(near[unit]) for unit in near_units]
     others = [other for unit in near_units for other, _ in near[unit]]
-    return SentenceGraph(
-        places=places,
-        units=place_units,
-        grouped=grouped,
-        starts=_ragged.offsets(sizes),
-        near=number[np.array(others, dtype=np.int64)],
-        near_starts=_ragged.offsets(near_sizes),
-        scores=np.array([score for unit in near_units for _, score in near[unit]], np.float64),
+    return SentenceGraph._of_places(
+        places,
+        place_units,
+        count,
+        near_sizes,
+        number[np.array(others, dtype=np.int64)],
+        np.array([score for unit in near_units for _, score in near[unit]], np.float64),
     )
 
 
