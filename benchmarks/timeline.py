@@ -36,6 +36,7 @@ STAGES = (
     "build_clusters",
     "boilerplate_reasons",
     "flag_boilerplate",
+    "summarize_again",
     "outlet_network",
     "to_jsonl",
     "to_json",

@@ -7,7 +7,7 @@ import random
 import time
 
 from dedup import Article, Config, scan
-from dedup.clusters import Cluster, ClusterIndex, build_clusters
+from dedup.clusters import Cluster, ClusterIndex, build_clusters, holders
 from dedup.report import CopiedSentence, DocumentReport, Match, Report, Span
 
 
@@ -139,6 +139,26 @@ def test_cluster_index_finds_the_witness_covering_an_offset() -> None:
     assert index.cluster_at("b", start) == clusters[0].id
     assert index.cluster_at("b", 0) is None
     assert index.cluster_at("nowhere", 5) is None
+
+
+def test_an_index_of_some_documents_finds_what_the_full_index_finds_in_them() -> None:
+    articles = [
+        _article("a", STORY[:3], "2026-03-02"),
+        _article("b", OTHER + STORY[:3]),
+        _article("c", OTHER[:2], "2026-03-01"),
+    ]
+    clusters = build_clusters(scan(articles))
+    assert len(clusters) == 2
+    full = ClusterIndex(clusters)
+    some = holders(clusters, {clusters[0].id})
+    assert some == {w.doc for w in clusters[0].witnesses}
+    part = ClusterIndex(clusters, documents=some)
+    for article in articles:
+        assert part.holds(article.id) == (article.id in some)
+        for offset in range(len(article.text) + 1):
+            expected = full.cluster_at(article.id, offset) if article.id in some else None
+            assert part.cluster_at(article.id, offset) == expected
+    assert holders(clusters, set()) == set()
 
 
 def test_to_dict_lists_every_witness() -> None:

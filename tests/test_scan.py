@@ -7,13 +7,17 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from dedup import Article, Config, DedupError, parallel, scan, to_json
+from dedup.clusters import ClusterIndex, holders
 from dedup.corpus import load_articles, load_prepared
-from dedup.matches import summarize
+from dedup.matches import flag_boilerplate, summarize
+from dedup.network import outlet_network
 from dedup.prepare import order_key, prepare
 from dedup.report import CopiedSentence, Report
 from dedup.scan import scan_prepared
@@ -258,6 +262,32 @@ def test_reports_kept_from_the_first_total_equal_a_full_total() -> None:
         documents, report.matches, skipped=(), config=Config(), version=report.version
     )
     assert again.documents == report.documents
+
+
+def test_boilerplate_looked_up_in_its_holders_only_is_what_a_full_index_finds() -> None:
+    wire = _article("wire", WIRE, "2026-01-10")
+    copies = [
+        Article(id=f"site{i}", text=" ".join([OTHER[i], *WIRE]), date="2026-01-11")
+        for i in range(3)
+    ]
+    report = scan([*_gazette(), wire, *copies])
+    full = ClusterIndex(report.clusters)
+    holding = holders(report.clusters, report.boilerplate)
+    assert holding
+    assert holding < {d.id for d in report.documents}
+    part = ClusterIndex(report.clusters, documents=holding)
+
+    def flagged_by(index: ClusterIndex) -> Callable[[CopiedSentence], bool]:
+        return lambda pair: index.cluster_at(pair.a.doc, pair.a.start) in report.boilerplate
+
+    unflagged = [replace(m, boilerplate=False) for m in report.matches]
+    again = flag_boilerplate(unflagged, flagged_by(full))
+    assert again == list(report.matches)
+    assert flag_boilerplate(unflagged, flagged_by(part), documents=holding) == again
+    excluded = frozenset(report.boilerplate)
+    network = outlet_network(report, exclude=excluded, index=full)
+    assert outlet_network(report, exclude=excluded, index=part) == network
+    assert outlet_network(report, exclude=excluded) == network == report.network
 
 
 def test_report_is_identical_for_any_number_of_workers() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +20,7 @@ from dedup._passages import Joiner, key, known_joins, passages
 from dedup.prepare import is_earlier
 from dedup.report import CopiedSentence, DocumentReport, Report, Span
 
-__all__ = ["Cluster", "ClusterIndex", "Witness", "build_clusters"]
+__all__ = ["Cluster", "ClusterIndex", "Witness", "build_clusters", "holders"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -139,23 +139,36 @@ def build_clusters(
 class ClusterIndex:
     """Find the cluster whose witness covers a character offset of a document.
 
+    With ``documents``, only the witnesses in those documents are indexed, and ``cluster_at``
+    finds nothing elsewhere: enough to look up a few clusters' sentences (boilerplate), whose
+    witnesses lie in a handful of articles, without indexing every cluster's.
+
     >>> from dedup import Article, scan
     >>> text = "The harbour bridge will stay closed until the inspectors finish in May."
     >>> report = scan([Article(id="w", text=text, date="2026-03-02"),
     ...                Article(id="c", text="Breaking. " + text, date="2026-03-03")])
     >>> index = ClusterIndex(build_clusters(report))
-    >>> index.cluster_at("c", 12), index.cluster_at("c", 0)
-    ('c0001', None)
+    >>> index.cluster_at("c", 12), index.cluster_at("c", 0), index.holds("w")
+    ('c0001', None, True)
+    >>> ClusterIndex(build_clusters(report), documents={"w"}).cluster_at("c", 12) is None
+    True
     """
 
-    def __init__(self, clusters: Iterable[Cluster]) -> None:
+    def __init__(
+        self, clusters: Iterable[Cluster], *, documents: Container[str] | None = None
+    ) -> None:
         spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
         for cluster in clusters:
             for witness in cluster.witnesses:
                 passage = witness.passage  # read once: doc, start and end are its properties
-                spans[passage.doc].append((passage.start, passage.end, cluster.id))
+                if documents is None or passage.doc in documents:
+                    spans[passage.doc].append((passage.start, passage.end, cluster.id))
         self._spans = {doc: sorted(items) for doc, items in spans.items()}
         self._starts = {doc: [s for s, _, _ in items] for doc, items in self._spans.items()}
+
+    def holds(self, doc: str) -> bool:
+        """Whether any witness of ``doc`` is indexed (else ``cluster_at`` finds nothing)."""
+        return doc in self._spans
 
     def cluster_at(self, doc: str, offset: int) -> str | None:
         """Return the id of the cluster covering ``offset`` of ``doc``, or ``None``."""
@@ -164,6 +177,19 @@ class ClusterIndex:
             return None
         _, end, cluster_id = self._spans[doc][at]
         return cluster_id if offset < end else None
+
+
+def holders(clusters: Iterable[Cluster], ids: Container[str]) -> set[str]:
+    """The documents holding a witness of one of the clusters named by ``ids``.
+
+    >>> from dedup import Article, scan
+    >>> text = "The harbour bridge will stay closed until the inspectors finish in May."
+    >>> report = scan([Article(id="w", text=text, date="2026-03-02"),
+    ...                Article(id="c", text="Breaking. " + text, date="2026-03-03")])
+    >>> sorted(holders(build_clusters(report), {"c0001"}))
+    ['c', 'w']
+    """
+    return {w.passage.doc for cluster in clusters if cluster.id in ids for w in cluster.witnesses}
 
 
 def _cluster(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Sequence
 from typing import NamedTuple
 
 from dedup.article import Skipped
@@ -29,11 +30,21 @@ def sort_matches(matches: Iterable[Match]) -> list[Match]:
 
 
 def flag_boilerplate(
-    matches: Sequence[Match], is_boilerplate: Callable[[CopiedSentence], bool]
+    matches: Sequence[Match],
+    is_boilerplate: Callable[[CopiedSentence], bool],
+    *,
+    documents: Container[str] | None = None,
 ) -> list[Match]:
-    """Split matches where boilerplate starts or ends, and mark the boilerplate parts."""
+    """Split matches where boilerplate starts or ends, and mark the boilerplate parts.
+
+    ``documents``, if given, holds every document where ``is_boilerplate`` may be true of a
+    pair's ``a`` side: the matches of other documents are kept as they are, unasked.
+    """
     flagged: list[Match] = []
     for match in matches:
+        if documents is not None and match.a.doc not in documents and not match.boilerplate:
+            flagged.append(match)
+            continue
         parts = [
             (marked, tuple(group))
             for marked, group in itertools.groupby(match.sentences, key=is_boilerplate)
@@ -52,24 +63,12 @@ def summarize(
     skipped: Sequence[Skipped],
     config: Config,
     version: str,
-    made: Mapping[str, DocumentReport] | None = None,
 ) -> Report:
-    """Total the matches per document (boilerplate apart unless kept); every list sorted.
-
-    ``made`` holds documents' reports already totalled from the same matches of theirs: they
-    are taken as they are.
-    """
-    counted: dict[str, list[Match]] = defaultdict(list)
-    boilerplate: dict[str, list[Match]] = defaultdict(list)
-    for match in matches:
-        bucket = boilerplate if match.boilerplate and not config.keep_boilerplate else counted
-        bucket[match.a.doc].append(match)
-        bucket[match.b.doc].append(match)
-    made = made or {}
+    """Total the matches per document (boilerplate apart unless kept); every list sorted."""
+    counted, boilerplate = _by_document(matches, keep_boilerplate=config.keep_boilerplate)
     reports = sorted(
         (
-            made.get(doc.article.id)
-            or _document_report(
+            _document_report(
                 doc, counted.get(doc.article.id, ()), boilerplate.get(doc.article.id, ())
             )
             for doc in documents
@@ -83,6 +82,58 @@ def summarize(
         config=config,
         version=version,
     )
+
+
+def summarize_again(
+    report: Report,
+    documents: Sequence[Document],
+    matches: Sequence[Match],
+    *,
+    changed: Collection[str],
+) -> Report:
+    """``report`` (from ``summarize``) with ``matches`` in place of its own, when only the
+    matches of the ``changed`` documents differ: only those documents are totalled again (at
+    10^6 articles, boilerplate changed a thousand).
+
+    >>> from dedup import Article, scan
+    >>> from dedup.prepare import prepare
+    >>> text = "The harbour bridge will stay closed until the inspectors finish in May."
+    >>> articles = [Article(id="w", text=text), Article(id="c", text="Breaking. " + text)]
+    >>> report, docs = scan(articles), [prepare(article) for article in articles]
+    >>> [(d.id, d.shared_chars) for d in report.documents]
+    [('c', 71), ('w', 71)]
+    >>> again = summarize_again(report, docs, [], changed={"c"})  # w keeps its totals
+    >>> [(d.id, d.shared_chars) for d in again.documents]
+    [('c', 0), ('w', 71)]
+    """
+    touching = [m for m in matches if m.a.doc in changed or m.b.doc in changed]
+    counted, boilerplate = _by_document(touching, keep_boilerplate=report.config.keep_boilerplate)
+    redone = {
+        doc.article.id: _document_report(
+            doc, counted.get(doc.article.id, ()), boilerplate.get(doc.article.id, ())
+        )
+        for doc in documents
+        if doc.article.id in changed
+    }
+    return dataclasses.replace(
+        report,
+        documents=tuple(redone.get(r.id, r) for r in report.documents),
+        matches=tuple(matches),
+    )
+
+
+def _by_document(
+    matches: Iterable[Match], *, keep_boilerplate: bool
+) -> tuple[dict[str, list[Match]], dict[str, list[Match]]]:
+    """Each document's matches, in order: those counted, and the boilerplate set apart (none
+    when ``keep_boilerplate``)."""
+    counted: dict[str, list[Match]] = defaultdict(list)
+    boilerplate: dict[str, list[Match]] = defaultdict(list)
+    for match in matches:
+        bucket = boilerplate if match.boilerplate and not keep_boilerplate else counted
+        bucket[match.a.doc].append(match)
+        bucket[match.b.doc].append(match)
+    return counted, boilerplate
 
 
 def document_matches(

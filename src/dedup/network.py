@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from dedup.clusters import Cluster, ClusterIndex, build_clusters
+from dedup.clusters import Cluster, ClusterIndex, build_clusters, holders
 from dedup.report import Match, Report
 
 __all__ = ["NO_OUTLET", "Edge", "outlet_network"]
@@ -49,8 +49,9 @@ def outlet_network(
 
     Sentences in the clusters named by ``exclude`` (boilerplate) are left out; ``clusters`` are
     those of ``build_clusters(report)``, computed here when needed and not given; ``index``,
-    their ``ClusterIndex`` if already made, is read instead of them.  Edges from an outlet to
-    itself (reuse between its own articles) are kept.
+    their ``ClusterIndex`` if already made, is read instead of them (it may index only the
+    documents holding the excluded clusters: ``ClusterIndex(clusters, documents=...)``).
+    Edges from an outlet to itself (reuse between its own articles) are kept.
 
     >>> from dedup import Article, scan
     >>> text = "The harbour bridge will stay closed until the inspectors finish in May."
@@ -60,7 +61,8 @@ def outlet_network(
     [('Wire', '(no outlet)', 1)]
     """
     if exclude and index is None:  # without exclusions no sentence is looked up
-        index = ClusterIndex(build_clusters(report) if clusters is None else clusters)
+        found = build_clusters(report) if clusters is None else tuple(clusters)
+        index = ClusterIndex(found, documents=holders(found, exclude))
     outlets = {d.id: d.outlet or NO_OUTLET for d in report.documents}
     totals: dict[tuple[str, str, bool], list[int]] = defaultdict(lambda: [0, 0])
     for match in report.matches:
@@ -76,7 +78,7 @@ def outlet_network(
 
 
 def _kept_sentences(match: Match, index: ClusterIndex | None, exclude: frozenset[str]) -> int:
-    if index is None or not exclude:
+    if index is None or not exclude or not index.holds(match.a.doc):
         return len(match.sentences)
     return sum(1 for p in match.sentences if index.cluster_at(p.a.doc, p.a.start) not in exclude)
 

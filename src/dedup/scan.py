@@ -13,14 +13,20 @@ from dedup.article import Article, Corpus, Skipped
 from dedup.attribute import Link, Links, align_linked, best_sources
 from dedup.boilerplate import BoilerplateRule, boilerplate_reasons
 from dedup.candidates import Numbers, build_graph
-from dedup.clusters import ClusterIndex, build_clusters
+from dedup.clusters import ClusterIndex, build_clusters, holders
 from dedup.config import Config
 from dedup.errors import DedupError
-from dedup.matches import document_matches, flag_boilerplate, sort_matches, summarize
+from dedup.matches import (
+    document_matches,
+    flag_boilerplate,
+    sort_matches,
+    summarize,
+    summarize_again,
+)
 from dedup.network import outlet_network
 from dedup.parallel import CHUNK, Progress, iter_shared
 from dedup.prepare import Document, Packed, Prepared, order_key, prepare_packed, unpack
-from dedup.report import DocumentReport, Match, Report
+from dedup.report import Match, Report
 from dedup.spill import CAN_SPILL, Spill, give_back_memory
 
 
@@ -233,23 +239,22 @@ def _syndication(
     documents: list[Document], matches: list[Match], skipped: Sequence[Skipped], config: Config
 ) -> Report:
     """Cluster the matches into passages, set boilerplate apart, total per article and outlet."""
-
-    def total(found: Sequence[Match], made: dict[str, DocumentReport] | None = None) -> Report:
-        return summarize(
-            documents, found, skipped=skipped, config=config, version=__version__, made=made
-        )
-
-    draft = total(matches)
+    draft = summarize(documents, matches, skipped=skipped, config=config, version=__version__)
     clusters = build_clusters(draft, texts=_TextsById(documents))
     reasons = boilerplate_reasons(draft, clusters, boilerplate_rule(config))
-    index = ClusterIndex(clusters) if reasons else None
-    if index is not None:  # split and flag the boilerplate runs, then total again without them
+    index = None
+    if reasons:  # split and flag the boilerplate runs, then total again without them
+        # only the articles holding a boilerplate passage can hold a boilerplate run
+        holding = holders(clusters, reasons)
+        index = ClusterIndex(clusters, documents=holding)
         flagged = flag_boilerplate(
-            matches, lambda pair: index.cluster_at(pair.a.doc, pair.a.start) in reasons
+            matches,
+            lambda pair: index.cluster_at(pair.a.doc, pair.a.start) in reasons,
+            documents=holding,
         )
         # only the articles of a boilerplate run total differently
         changed = {doc for m in flagged if m.boilerplate for doc in (m.a.doc, m.b.doc)}
-        draft = total(flagged, {r.id: r for r in draft.documents if r.id not in changed})
+        draft = summarize_again(draft, documents, flagged, changed=changed)
     report = replace(draft, clusters=clusters, boilerplate=reasons)
     excluded = frozenset() if config.keep_boilerplate else frozenset(reasons)
     network = outlet_network(report, exclude=excluded, clusters=clusters, index=index)
