@@ -11,7 +11,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup._passages import Forest, Passage, components, key, passages
+from dedup._passages import Forest, Passage, components, key, lexsort, passages
 from dedup.report import CopiedSentence, Match, Span
 
 SETTINGS = settings(derandomize=True, database=None, deadline=None, max_examples=300)
@@ -130,3 +130,28 @@ def test_a_long_path_is_one_component() -> None:
     order = np.random.default_rng(1).permutation(size)
     labels = components(size, order[:-1], order[1:])
     assert (labels == 0).all()
+
+
+@SETTINGS
+@given(
+    st.integers(0, 40).flatmap(
+        lambda size: st.lists(
+            st.lists(
+                st.one_of(st.integers(0, 9), st.integers(-3, 2**40)), min_size=size, max_size=size
+            ),
+            min_size=1,
+            max_size=4,
+        )
+    )
+)
+def test_lexsort_is_numpys(columns: list[list[int]]) -> None:
+    # packed into one key when the bits fit, numpy's own sort when not (or a key is negative)
+    keys = [np.array(column, dtype=np.int64) for column in columns]
+    assert lexsort(keys).tolist() == np.lexsort(keys).tolist()
+
+
+def test_lexsort_packs_small_keys_and_falls_back_on_wide_ones() -> None:
+    small = [np.array([3, 1, 3, 0]), np.array([1, 1, 0, 1])]
+    assert lexsort(small).tolist() == [2, 3, 1, 0]
+    wide = [np.array([2**40, 0]), np.array([2**40, 2**40])]
+    assert lexsort(wide).tolist() == np.lexsort(wide).tolist() == [1, 0]
