@@ -81,8 +81,9 @@ def boilerplate_reasons(
     outlets = {d.id: d.outlet for d in report.documents}
     corpus_min = max(rule.min_corpus_articles, math.ceil(rule.corpus_share * len(outlets)))
     recurring = []  # clusters held widely enough: their stories are counted next
+    least = min(rule.min_outlet_articles, corpus_min)  # fewer holders: neither rule can hold
     for cluster in clusters:
-        if cluster.quoted:
+        if cluster.quoted or cluster.size < least:
             continue
         holders = _by_outlet(cluster.documents, outlets)
         repeating = [o for o, docs in holders.items() if len(docs) >= rule.min_outlet_articles]
