@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Collection, Container, Iterable, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from dedup.article import Skipped
@@ -65,14 +65,8 @@ def summarize(
     version: str,
 ) -> Report:
     """Total the matches per document (boilerplate apart unless kept); every list sorted."""
-    counted, boilerplate = _by_document(matches, keep_boilerplate=config.keep_boilerplate)
     reports = sorted(
-        (
-            _document_report(
-                doc, counted.get(doc.article.id, ()), boilerplate.get(doc.article.id, ())
-            )
-            for doc in documents
-        ),
+        _document_reports(documents, matches, keep_boilerplate=config.keep_boilerplate),
         key=lambda r: r.id,
     )
     return Report(
@@ -106,14 +100,13 @@ def summarize_again(
     >>> [(d.id, d.shared_chars) for d in again.documents]
     [('c', 0), ('w', 71)]
     """
-    touching = [m for m in matches if m.a.doc in changed or m.b.doc in changed]
-    counted, boilerplate = _by_document(touching, keep_boilerplate=report.config.keep_boilerplate)
     redone = {
-        doc.article.id: _document_report(
-            doc, counted.get(doc.article.id, ()), boilerplate.get(doc.article.id, ())
+        r.id: r
+        for r in _document_reports(
+            [doc for doc in documents if doc.article.id in changed],
+            [m for m in matches if m.a.doc in changed or m.b.doc in changed],
+            keep_boilerplate=report.config.keep_boilerplate,
         )
-        for doc in documents
-        if doc.article.id in changed
     }
     return dataclasses.replace(
         report,
@@ -122,18 +115,20 @@ def summarize_again(
     )
 
 
-def _by_document(
-    matches: Iterable[Match], *, keep_boilerplate: bool
-) -> tuple[dict[str, list[Match]], dict[str, list[Match]]]:
-    """Each document's matches, in order: those counted, and the boilerplate set apart (none
-    when ``keep_boilerplate``)."""
+def _document_reports(
+    documents: Iterable[Document], matches: Iterable[Match], *, keep_boilerplate: bool
+) -> Iterator[DocumentReport]:
+    """The report of each of ``documents``, totalled from its ``matches`` (which may hold
+    other documents' too): boilerplate set apart unless ``keep_boilerplate``."""
     counted: dict[str, list[Match]] = defaultdict(list)
     boilerplate: dict[str, list[Match]] = defaultdict(list)
     for match in matches:
         bucket = boilerplate if match.boilerplate and not keep_boilerplate else counted
         bucket[match.a.doc].append(match)
         bucket[match.b.doc].append(match)
-    return counted, boilerplate
+    for doc in documents:
+        own = doc.article.id
+        yield _document_report(doc, counted.get(own, ()), boilerplate.get(own, ()))
 
 
 def document_matches(
