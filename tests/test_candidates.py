@@ -324,3 +324,58 @@ def test_members_features_are_each_members_own(
     for place, unit in enumerate(members.tolist()):
         own = features[offsets[unit] : offsets[unit + 1]]
         assert kept[kept_offsets[place] : kept_offsets[place + 1]].tolist() == own.tolist()
+
+
+def reference_fits(
+    lengths: np.ndarray, buckets: np.ndarray, pairs: np.ndarray, least: float, min_shared: int
+) -> list[bool]:
+    """The bound of ``plausible_pairs`` pair by pair, in plain Python."""
+    fits = []
+    for first, second in pairs.tolist():
+        shorter = min(int(lengths[first]), int(lengths[second]))
+        shared = sum(
+            min(int(x), int(y)) for x, y in zip(buckets[first], buckets[second], strict=True)
+        )
+        bound = shorter if shorter >= 255 else shared
+        total = int(lengths[first]) + int(lengths[second])
+        fits.append(2 * bound >= least * total - 1e-9 and bound >= min_shared)
+    return fits
+
+
+@SETTINGS
+@given(
+    st.lists(st.lists(st.integers(0, 2**32 - 1), max_size=45), min_size=1, max_size=6),
+    st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), max_size=12),
+    st.floats(0.0, 1.0),
+    st.integers(0, 8),
+)
+def test_buckets_features_and_fits_equal_plain_python(
+    units: list[list[int]], picks: list[tuple[int, int]], least: float, min_shared: int
+) -> None:
+    hashes = np.array([h for unit in units for h in unit], dtype=np.uint32)
+    offsets = np.cumsum([0] + [len(unit) for unit in units], dtype=np.int64)
+    buckets = token_buckets(hashes, offsets)
+    for row, unit in zip(buckets.tolist(), units, strict=True):
+        counted = Counter(h >> 26 for h in unit)
+        assert row == [min(counted[bucket], 255) for bucket in range(candidates.TOKEN_BUCKETS)]
+    features = candidates.token_features(hashes, offsets).tolist()
+    for unit, start, end in zip(units, offsets[:-1], offsets[1:], strict=True):
+        tops = sorted(h & 0xFFFFFF00 for h in unit)
+        assert features[start:end] == [t | min(tops[:i].count(t), 255) for i, t in enumerate(tops)]
+    pairs = np.array([(a % len(units), b % len(units)) for a, b in picks], np.int64).reshape(-1, 2)
+    lengths = np.diff(offsets) * 20  # some units past 255 tokens
+    kept = plausible_pairs(pairs, lengths, buckets, least=least, min_shared=min_shared)
+    expected = reference_fits(lengths, buckets, pairs, least, min_shared)
+    assert kept.tolist() == pairs[np.array(expected, dtype=bool)].tolist()
+    # the compiled kernels behave as their plain Python forms
+    plain_buckets = np.zeros_like(buckets)
+    candidates._count_buckets.py_func(hashes, offsets, plain_buckets)
+    assert (plain_buckets == buckets).all()
+    plain_features = np.zeros(len(hashes), dtype=np.uint32)
+    candidates._fill_features.py_func(hashes, offsets, plain_features)
+    assert plain_features.tolist() == features
+    plain_keep = np.zeros(len(pairs), dtype=bool)
+    candidates._fill_fits.py_func(
+        lengths, buckets, pairs[:, 0], pairs[:, 1], least, min_shared, plain_keep
+    )
+    assert plain_keep.tolist() == expected

@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from scipy.integrate import quad
 
+from dedup import lsh
 from dedup.lsh import band_keys, band_major_keys, candidate_pairs, lsh_params
 from dedup.minhash import MinHasher
-from dedup.shingle import hash_units, shingle_units
+from dedup.shingle import hash_units, mix64, shingle_units
 
 SETTINGS = settings(derandomize=True, database=None, deadline=None, max_examples=100)
 
@@ -138,6 +139,24 @@ def test_band_major_keys_are_band_keys_transposed(drawn: tuple[np.ndarray, int, 
     keys = band_major_keys(minima, bands, rows)
     assert keys.shape == (bands, len(signatures))
     np.testing.assert_array_equal(keys, band_keys(signatures, bands, rows).T)
+
+
+@given(banded_signatures())
+@SETTINGS
+def test_band_keys_fold_each_band_as_plain_python_does(drawn: tuple[np.ndarray, int, int]) -> None:
+    signatures, bands, rows = drawn
+    minima = np.ascontiguousarray(signatures.T)
+    keys = band_major_keys(minima, bands, rows)
+    for band in range(bands):
+        for unit, signature in enumerate(signatures.tolist()):
+            key = band + 1
+            for value in signature[band * rows : (band + 1) * rows]:
+                key = int(mix64(np.array([(key * 0x100000001B3 + value) % 2**64], np.uint64))[0])
+            assert int(keys[band, unit]) == key
+    plain = np.zeros_like(keys)
+    with np.errstate(over="ignore"):  # numpy's scalars warn where the compiled loop wraps
+        lsh._fill_band_keys.py_func(minima, rows, plain)
+    np.testing.assert_array_equal(plain, keys)
 
 
 # --- candidate_pairs ----------------------------------------------------------------------------

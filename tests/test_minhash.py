@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from random import Random
-from unittest import mock
 
 import numpy as np
 import pytest
@@ -19,6 +18,7 @@ from dedup.minhash import (
     estimate_jaccard,
     to_datasketch,
 )
+from dedup.shingle import fmix32
 
 UINT32 = st.integers(min_value=0, max_value=2**32 - 1)
 EDGE_UINT32 = st.one_of(UINT32, st.sampled_from([0, 1, 2**31, 2**32 - 1]))
@@ -62,34 +62,38 @@ def test_signatures_equal_datasketch_bit_for_bit(
     assert_matches_datasketch(units, num_perm=num_perm, seed=seed)
 
 
-@given(UNITS, st.integers(min_value=1, max_value=7), st.sampled_from([1, 16, 64]))
-@SETTINGS
-def test_signatures_equal_datasketch_across_chunk_boundaries(
-    units: list[list[int]], chunk: int, num_perm: int
-) -> None:
-    # a tiny chunk splits units across blocks, and puts several units in one block
-    with mock.patch.object(minhash, "_CHUNK", chunk):
-        assert_matches_datasketch(units, num_perm=num_perm, seed=7)
-
-
-def test_signatures_equal_datasketch_beyond_the_real_chunk() -> None:
+def test_signatures_equal_datasketch_for_long_and_empty_units() -> None:
     rng = np.random.default_rng(2024)
-    big = minhash._CHUNK + 1234
-    lengths = [3, 0, big, 0, minhash._CHUNK - 2, 5]  # a unit spans two blocks, one fills one
+    lengths = [3, 0, 5000, 0, 1022, 5]
     units = [rng.integers(0, 2**32, size=n, dtype=np.uint64).tolist() for n in lengths]
     assert_matches_datasketch(units, num_perm=4, seed=3)
 
 
-@given(UNITS, st.sampled_from([1, 7, 16]), st.integers(min_value=1, max_value=7))
+@given(UNITS, st.sampled_from([1, 16, 108]), SEEDS)
+@SETTINGS
+def test_compiled_minima_equal_their_plain_python_form(
+    units: list[list[int]], num_perm: int, seed: int
+) -> None:
+    shingles, offsets = flatten(units)
+    a, b = affine32_permutations(num_perm, seed)
+    mixed = fmix32(shingles)
+    compiled = np.full((num_perm, len(units)), 7, dtype=np.uint32)
+    plain = compiled.copy()
+    minhash._fill_minima(mixed, offsets, a, b, compiled)
+    minhash._fill_minima.py_func(mixed, offsets, a, b, plain)
+    np.testing.assert_array_equal(compiled, plain)
+    assert (compiled[:, [not unit for unit in units]] == 7).all()  # empty units left alone
+
+
+@given(UNITS, st.sampled_from([1, 7, 16]))
 @SETTINGS
 def test_head_and_minima_are_the_first_columns_of_the_signatures(
-    units: list[list[int]], count: int, chunk: int
+    units: list[list[int]], count: int
 ) -> None:
     shingles, offsets = flatten(units)
     hasher = MinHasher(num_perm=16, seed=11)
     full = hasher.signatures(shingles, offsets)
-    with mock.patch.object(minhash, "_CHUNK", chunk):
-        head = hasher.head(count).minima(shingles, offsets)
+    head = hasher.head(count).minima(shingles, offsets)
     assert head.shape == (count, len(units))
     np.testing.assert_array_equal(head, full[:, :count].T)
 

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup import _ragged, prepare
+from dedup._jit import compiled
 from dedup.align import pairwise_similarity
 from dedup.config import Config
 from dedup.lsh import (
@@ -342,9 +343,6 @@ TOKEN_BUCKETS = 64
 Buckets = npt.NDArray[np.uint8]
 """Each unit's tokens counted per bucket (``token_buckets``): 64 bytes a unit."""
 
-FILTER_BLOCK = 1 << 16
-"""Pairs ``plausible_pairs`` judges at once (its temporaries: 128 bytes a pair)."""
-
 
 @dataclass(frozen=True, slots=True)
 class _Lines:
@@ -514,11 +512,19 @@ def token_buckets(token_hashes: U32, offsets: I64) -> Buckets:
     >>> buckets.shape, buckets.sum(axis=1).tolist()
     ((2, 64), [3, 1])
     """
-    lengths = np.diff(offsets)
-    unit_of = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-    bucket = (token_hashes >> np.uint32(26)).astype(np.int64)
-    counts = np.bincount(unit_of * TOKEN_BUCKETS + bucket, minlength=len(lengths) * TOKEN_BUCKETS)
-    return np.minimum(counts, 255).astype(np.uint8).reshape(len(lengths), TOKEN_BUCKETS)
+    buckets = np.zeros((len(offsets) - 1, TOKEN_BUCKETS), dtype=np.uint8)
+    _count_buckets(token_hashes, np.asarray(offsets, np.int64), buckets)
+    return buckets
+
+
+@compiled
+def _count_buckets(token_hashes: U32, offsets: I64, buckets: Buckets) -> None:
+    """``token_buckets`` into ``buckets`` (zeros), each count stopping at 255."""
+    for unit in range(len(offsets) - 1):
+        for i in range(offsets[unit], offsets[unit + 1]):
+            bucket = token_hashes[i] >> 26
+            if buckets[unit, bucket] < 0xFF:
+                buckets[unit, bucket] += 1
 
 
 def plausible_pairs(
@@ -568,19 +574,35 @@ def _fits(
     min_shared: int,
 ) -> npt.NDArray[np.bool_]:
     """Whether each pair of rows ``first_units[i]``, ``second_units[i]`` of ``lengths`` and
-    ``buckets`` passes the bound of ``plausible_pairs``, judged in blocks of FILTER_BLOCK."""
-    keep = np.zeros(len(first_units), dtype=bool)
-    for start in range(0, len(first_units), FILTER_BLOCK):
-        first = first_units[start : start + FILTER_BLOCK]
-        second = second_units[start : start + FILTER_BLOCK]
-        first_length, second_length = lengths[first], lengths[second]
-        shorter = np.minimum(first_length, second_length)
-        bound = np.minimum(buckets[first], buckets[second]).sum(axis=1, dtype=np.int64)
-        # counts stop at 255: a bucket may hold more only when both units are that long
-        bound = np.where(shorter < 255, bound, shorter)
-        fits = (2 * bound >= least * (first_length + second_length) - 1e-9) & (bound >= min_shared)
-        keep[start : start + FILTER_BLOCK] = fits
+    ``buckets`` passes the bound of ``plausible_pairs``."""
+    keep = np.empty(len(first_units), dtype=np.bool_)
+    _fill_fits(lengths, buckets, first_units, second_units, least, min_shared, keep)
     return keep
+
+
+@compiled
+def _fill_fits(
+    lengths: npt.NDArray[np.int64],
+    buckets: Buckets,
+    first_units: npt.NDArray[np.int64],
+    second_units: npt.NDArray[np.int64],
+    least: float,
+    min_shared: int,
+    keep: npt.NDArray[np.bool_],
+) -> None:
+    """``_fits`` into ``keep``, pair by pair, without gathering each pair's buckets."""
+    for i in range(len(first_units)):
+        first, second = first_units[i], second_units[i]
+        first_length, second_length = lengths[first], lengths[second]
+        shorter = min(first_length, second_length)
+        # counts stop at 255: a bucket may hold more only when both units are that long
+        bound = shorter
+        if shorter < 255:
+            bound = 0
+            for bucket in range(buckets.shape[1]):
+                bound += int(min(buckets[first, bucket], buckets[second, bucket]))
+        fits = 2 * bound >= least * (first_length + second_length) - 1e-9
+        keep[i] = fits and bound >= min_shared
 
 
 def token_features(token_hashes: U32, offsets: I64) -> U32:
@@ -592,16 +614,36 @@ def token_features(token_hashes: U32, offsets: I64) -> U32:
     >>> sorted(features.tolist()) == features.tolist(), sorted((features & 0xFF).tolist())
     (True, [0, 0, 1])
     """
-    lengths = np.diff(offsets)
-    unit_of = np.repeat(np.arange(len(lengths), dtype=np.uint64), lengths)
-    # each unit's tokens sorted, units kept in place: one sort of (unit, top 24 bits) keys
-    keys = np.sort((unit_of << np.uint64(32)) | (token_hashes & np.uint32(0xFFFFFF00)))
-    top = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)
-    # a run of equal keys is one token's repeats within one unit
-    repeat = np.minimum(np.arange(len(top)) - run_start_at(run_starts(keys)), 0xFF)
-    repeat = repeat.astype(np.uint32)
-    featured: U32 = top | repeat
+    featured = np.empty(len(token_hashes), dtype=np.uint32)
+    _fill_features(token_hashes, np.asarray(offsets, np.int64), featured)
     return featured
+
+
+@compiled
+def _fill_features(token_hashes: U32, offsets: I64, out: U32) -> None:
+    """``token_features`` into ``out``: each unit's top 24 bits sorted, then each repeat of a
+    value numbered in its low byte. The many short units are sorted by insertion, in place."""
+    for unit in range(len(offsets) - 1):
+        start, end = offsets[unit], offsets[unit + 1]
+        if end - start > SHORT_UNIT:
+            out[start:end] = np.sort(token_hashes[start:end] & 0xFFFFFF00)
+        else:
+            for i in range(start, end):
+                top = token_hashes[i] & 0xFFFFFF00
+                j = i
+                while j > start and out[j - 1] > top:
+                    out[j] = out[j - 1]
+                    j -= 1
+                out[j] = top
+        repeat = 0
+        for i in range(start + 1, end):
+            repeat = repeat + 1 if out[i] == out[i - 1] & 0xFFFFFF00 else 0
+            out[i] |= min(repeat, 0xFF)
+
+
+SHORT_UNIT = 32
+"""Most tokens of a unit whose features are sorted by insertion (quadratic, but fastest for
+the sentences of news text; longer units are sorted by numpy)."""
 
 
 def shared_tokens(features: U32, offsets: I64, pairs: npt.NDArray[np.int64]) -> I64:

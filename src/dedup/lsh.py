@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from dedup._jit import compiled
 from dedup.parallel import iter_shared
 from dedup.shingle import U32, mix64
 
@@ -75,14 +76,21 @@ def band_major_keys(minima: U32, bands: int, rows: int) -> npt.NDArray[np.uint64
     >>> keys.shape, bool(keys[0, 0] == keys[0, 1]), bool(keys[0, 0] == keys[0, 2])
     ((1, 3), True, False)
     """
-    n_units = minima.shape[1]
-    keys = np.empty((bands, n_units), dtype=np.uint64)
-    for band in range(bands):
-        key = np.full(n_units, np.uint64(band + 1), dtype=np.uint64)
-        for row in minima[band * rows : (band + 1) * rows]:
-            key = mix64(key * np.uint64(0x100000001B3) + row.astype(np.uint64))
-        keys[band] = key
+    keys = np.empty((bands, minima.shape[1]), dtype=np.uint64)
+    _fill_band_keys(minima, rows, keys)
     return keys
+
+
+@compiled
+def _fill_band_keys(minima: U32, rows: int, keys: npt.NDArray[np.uint64]) -> None:
+    """``band_major_keys`` into ``keys``: each band's rows folded into one key per unit (the
+    products wrap around 64 bits by design)."""
+    for band in range(keys.shape[0]):
+        for unit in range(keys.shape[1]):
+            key = np.uint64(band + 1)
+            for row in range(band * rows, (band + 1) * rows):
+                key = mix64(key * np.uint64(0x100000001B3) + np.uint64(minima[row, unit]))
+            keys[band, unit] = key
 
 
 def candidate_pairs(

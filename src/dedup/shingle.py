@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 import mmh3
 import numpy as np
 import numpy.typing as npt
 
 from dedup import _ragged
+from dedup._jit import compiled
 
 U32 = npt.NDArray[np.uint32]
 I64 = npt.NDArray[np.int64]
 
 TOKEN_SEED = 0x5EED
 """Seed of the token hash, fixed: hashes are identical in every process and on every machine."""
+
+Mixable = TypeVar("Mixable", np.uint64, npt.NDArray[np.uint64])
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # 2**64 / golden ratio: an odd multiplier that spreads bits
 
@@ -53,43 +57,78 @@ def hash_units(units: Iterable[Sequence[str]]) -> tuple[U32, I64]:
 
 def hash_lines(lines: Sequence[str]) -> tuple[U32, I64]:
     """``hash_units`` of lines of space-joined tokens, without a ``str`` for each token: the
-    tokens' ``stable_hash`` (MurmurHash3 x86 32-bit of their UTF-8 bytes) computed in numpy.
+    tokens' ``stable_hash`` (MurmurHash3 x86 32-bit of their UTF-8 bytes) computed in one
+    compiled pass over the lines' bytes.
 
     >>> hashes, offsets = hash_lines(["a b", "c"])
     >>> hashes.tolist() == [stable_hash(t) for t in "abc"], offsets.tolist()
     (True, [0, 2, 3])
     """
-    data = np.frombuffer("\n".join(lines).encode("utf-8"), dtype=np.uint8)
     if len(lines) == 0:
         return np.zeros(0, dtype=np.uint32), np.zeros(1, dtype=np.int64)
-    # tokens hold neither spaces nor newlines (nor does UTF-8 use those bytes inside a character)
-    separators = np.flatnonzero((data == 0x20) | (data == 0x0A))
-    starts = np.concatenate(([0], separators + 1))
-    ends = np.concatenate((separators, [len(data)]))
-    line_of = np.concatenate(([0], np.cumsum(data[separators] == 0x0A)))
-    words = ends > starts  # an empty line is an empty "token": none
-    starts, ends, line_of = starts[words], ends[words], line_of[words]
-    counts = np.bincount(line_of, minlength=len(lines))
-    offsets = _ragged.offsets(counts)
-    return _murmur3_32(data, starts, ends - starts, TOKEN_SEED), offsets
+    data = np.frombuffer("\n".join(lines).encode("utf-8"), dtype=np.uint8)
+    hashes = np.empty(len(data) // 2 + 1, dtype=np.uint32)  # a token and a separator each
+    counts = np.zeros(len(lines), dtype=np.int64)
+    found = _hash_tokens(data, TOKEN_SEED, hashes, counts)
+    return hashes[:found].copy(), _ragged.offsets(counts)
 
 
-def _murmur3_32(data: npt.NDArray[np.uint8], starts: I64, lengths: I64, seed: int) -> U32:
-    """MurmurHash3 (x86, 32-bit) of the byte strings ``data[start:start+length]``, all at once."""
-    words = _words(data)
-    h = np.full(len(starts), seed, dtype=np.uint32)
-    blocks = lengths // 4
-    active = np.flatnonzero(blocks)  # the strings with a j-th block, fewer at each step
-    j = 0
-    while len(active):
-        h[active] = _mix_block(h[active], words[starts[active] + 4 * j])
-        j += 1
-        active = active[blocks[active] > j]
-    tail = lengths % 4
-    has_tail = np.flatnonzero(tail)
-    masks = (np.uint32(1) << (8 * tail[has_tail]).astype(np.uint32)) - np.uint32(1)
-    h[has_tail] ^= _scramble(words[(starts + 4 * blocks)[has_tail]] & masks)
-    return fmix32(h ^ lengths.astype(np.uint32))
+_M32 = 0xFFFFFFFF
+
+
+@compiled
+def _hash_tokens(data: npt.NDArray[np.uint8], seed: int, hashes: U32, counts: I64) -> int:
+    """Write the MurmurHash3 (x86, 32-bit) of each token of ``data`` (lines of tokens split by
+    single spaces, joined by newlines) into ``hashes`` and count each line's tokens into
+    ``counts``; returns how many tokens there are. An empty line has none. Tokens hold neither
+    spaces nor newlines, and UTF-8 uses neither byte inside a character."""
+    found = line = start = 0
+    for end in range(len(data) + 1):
+        byte = data[end] if end < len(data) else 0x0A
+        if byte != 0x20 and byte != 0x0A:
+            continue
+        if end > start:
+            hashes[found] = _murmur3_32(data, start, end, seed)
+            found += 1
+            counts[line] += 1
+        if byte == 0x0A:
+            line += 1
+        start = end + 1
+    return found
+
+
+@compiled
+def _murmur3_32(data: npt.NDArray[np.uint8], start: int, end: int, seed: int) -> int:
+    """MurmurHash3 (x86, 32-bit) of ``data[start:end]`` (Python ints, masked to 32 bits: the
+    products may wrap in 64 bits once compiled, which leaves the low 32 bits right)."""
+    h = seed
+    blocks_end = start + (end - start) // 4 * 4
+    for at in range(start, blocks_end, 4):
+        k = int(data[at]) | int(data[at + 1]) << 8 | int(data[at + 2]) << 16
+        h ^= _scramble(k | int(data[at + 3]) << 24)
+        h = ((h << 13) | (h >> 19)) & _M32
+        h = (h * 5 + 0xE6546B64) & _M32
+    tail = end - blocks_end
+    if tail:
+        k = 0
+        if tail == 3:
+            k ^= int(data[blocks_end + 2]) << 16
+        if tail >= 2:
+            k ^= int(data[blocks_end + 1]) << 8
+        h ^= _scramble(k ^ int(data[blocks_end]))
+    h ^= end - start
+    h ^= h >> 16
+    h = (h * 0x85EBCA6B) & _M32
+    h ^= h >> 13
+    h = (h * 0xC2B2AE35) & _M32
+    return h ^ (h >> 16)
+
+
+@compiled
+def _scramble(k: int) -> int:
+    k = (k * 0xCC9E2D51) & _M32
+    k = ((k << 15) | (k >> 17)) & _M32
+    return (k * 0x1B873593) & _M32
 
 
 def fmix32(values: U32) -> U32:
@@ -105,31 +144,6 @@ def fmix32(values: U32) -> U32:
     x *= np.uint32(0xC2B2AE35)
     x ^= x >> np.uint32(16)
     return x
-
-
-def _words(data: npt.NDArray[np.uint8]) -> U32:
-    """The little-endian 32-bit word starting at every byte of ``data`` (zeros past its end)."""
-    padded = np.zeros(len(data) + 7, dtype=np.uint8)
-    padded[: len(data)] = data
-    quads = -(-len(data) // 4)
-    words = np.empty(4 * quads, dtype=np.uint32)
-    for shift in range(4):
-        words[shift::4] = np.frombuffer(padded.data, dtype="<u4", count=quads, offset=shift)
-    return words
-
-
-def _scramble(k: U32) -> U32:
-    k = k * np.uint32(0xCC9E2D51)
-    k = (k << np.uint32(15)) | (k >> np.uint32(17))
-    scrambled: U32 = k * np.uint32(0x1B873593)
-    return scrambled
-
-
-def _mix_block(h: U32, k: U32) -> U32:
-    h = h ^ _scramble(k)
-    h = (h << np.uint32(13)) | (h >> np.uint32(19))
-    mixed: U32 = h * np.uint32(5) + np.uint32(0xE6546B64)
-    return mixed
 
 
 def shingle_units(token_hashes: U32, offsets: I64, size: int) -> tuple[U32, I64]:
@@ -148,23 +162,33 @@ def shingle_units(token_hashes: U32, offsets: I64, size: int) -> tuple[U32, I64]
     unit_offsets = _ragged.offsets(counts)
     if unit_offsets[-1] == 0:
         return np.zeros(0, dtype=np.uint32), unit_offsets
-    starts = _ragged.ranges(offsets[:-1], counts)  # the first token of every shingle
-    combined = token_hashes[starts].astype(np.uint64)
-    for k in range(1, size):
-        combined = combined * _MIX + token_hashes[starts + k].astype(np.uint64)
-    return fold32(combined), unit_offsets
+    shingles = np.empty(unit_offsets[-1], dtype=np.uint32)
+    _fill_shingles(token_hashes, np.asarray(offsets, np.int64), size, unit_offsets, shingles)
+    return shingles, unit_offsets
 
 
-def mix64(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    """Mix 64-bit values with MurmurHash3's ``fmix64`` finaliser (a bijection that avalanches)."""
+@compiled
+def _fill_shingles(
+    token_hashes: U32, offsets: I64, size: int, unit_offsets: I64, shingles: U32
+) -> None:
+    """``shingle_units`` into ``shingles``: each run of ``size`` token hashes combined by a
+    64-bit multiply (wrapping around by design), mixed, and cut to its low 32 bits."""
+    for unit in range(len(offsets) - 1):
+        first, at = offsets[unit], unit_offsets[unit]
+        for shingle in range(unit_offsets[unit + 1] - at):
+            combined = np.uint64(token_hashes[first + shingle])
+            for k in range(1, size):
+                combined = combined * _MIX + np.uint64(token_hashes[first + shingle + k])
+            shingles[at + shingle] = np.uint32(mix64(combined) & np.uint64(0xFFFFFFFF))
+
+
+@compiled
+def mix64(values: Mixable) -> Mixable:
+    """Mix 64-bit values (an array, or one value inside a compiled loop) with MurmurHash3's
+    ``fmix64`` finaliser (a bijection that avalanches)."""
     x = values ^ (values >> np.uint64(33))
     x = x * np.uint64(0xFF51AFD7ED558CCD)
     x = x ^ (x >> np.uint64(33))
     x = x * np.uint64(0xC4CEB9FE1A85EC53)
-    mixed: npt.NDArray[np.uint64] = x ^ (x >> np.uint64(33))
+    mixed: Mixable = x ^ (x >> np.uint64(33))
     return mixed
-
-
-def fold32(values: npt.NDArray[np.uint64]) -> U32:
-    """Mix 64-bit values and keep the low 32 bits."""
-    return (mix64(values) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
