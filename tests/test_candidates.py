@@ -244,7 +244,7 @@ def test_units_lines_are_made_from_documents_without_lines() -> None:
 )
 def test_number_groups_numbers_as_np_unique_would(values: list[int]) -> None:
     # values alike in their top halves or in those halves' low bits: the repeated ones are
-    # found by sorting the halves, then through a table of their low bits
+    # found through a bitmap of those low bits
     array = np.array(values, dtype=np.int64)
     group_at, firsts = candidates._number_groups(array)
     _, first_index, inverse = np.unique(array, return_index=True, return_inverse=True)
@@ -375,7 +375,8 @@ def test_buckets_features_and_fits_equal_plain_python(
     candidates._fill_features.py_func(hashes, offsets, plain_features)
     assert plain_features.tolist() == features
     plain_keep = np.zeros(len(pairs), dtype=bool)
+    every_unit = np.arange(len(units), dtype=np.int64)
     candidates._fill_fits.py_func(
-        lengths, buckets, pairs[:, 0], pairs[:, 1], least, min_shared, plain_keep
+        every_unit, pairs[:, 0], pairs[:, 1], lengths, buckets, least, min_shared, plain_keep
     )
     assert plain_keep.tolist() == expected

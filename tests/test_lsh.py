@@ -182,7 +182,7 @@ def bucketed_keys(draw: st.DrawFn, *, distinct_ranks: bool) -> tuple[np.ndarray,
     n_units = draw(st.integers(0, 14))
     bands = draw(st.integers(1, 4))
     # a few values, some alike in their top halves, some of those halves alike in their low
-    # bits (the bucket search sorts the halves, then looks up their low bits)
+    # bits (the bucket search marks the halves' low bits in a bitmap)
     values = st.sampled_from(
         [0, 1, 2, 3, 1 << 32, (1 << 32) + 7, 1 << 40, (1 << 40) + 1, (1 << 63) + (1 << 40)]
     )
@@ -200,6 +200,27 @@ def check_output_shape(pairs: np.ndarray) -> None:
     assert pairs.shape[1] == 2
     rows = [tuple(p) for p in pairs.tolist()]
     assert rows == sorted(set(rows))  # unique and sorted
+
+
+@given(bucketed_keys(distinct_ranks=False), st.integers(1, 6))
+@SETTINGS
+def test_units_ranked_by_index_pair_as_with_their_ranks_given(
+    drawn: tuple[np.ndarray, np.ndarray], fanout: int
+) -> None:
+    keys, _ = drawn
+    by_index = np.arange(len(keys), dtype=np.int64)
+    pairs = candidate_pairs(keys, None, fanout=fanout)
+    assert pairs.tolist() == candidate_pairs(keys, by_index, fanout=fanout).tolist()
+    assert pairs.tolist() == reference_pairs(keys, by_index, fanout)
+    for band in keys.T:  # the bitmap's plain Python form marks the same keys
+        bits = 16
+        counted = np.zeros(2 << bits >> 6, dtype=np.uint64)
+        found = lsh._mark_repeated_tops(band, bits, counted.copy())
+        assert lsh._mark_repeated_tops.py_func(band, bits, counted) == found
+        plain = np.zeros(found, dtype=np.int64)
+        lsh._fill_repeated_tops.py_func(band, bits, counted, plain)
+        tops = (band >> np.uint64(32)) & np.uint64(0xFFFF)
+        assert plain.tolist() == [i for i, top in enumerate(tops) if (tops == top).sum() >= 2]
 
 
 @given(bucketed_keys(distinct_ranks=False), st.integers(1, 6))

@@ -312,8 +312,7 @@ def _number_groups(values: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64]
     >>> at.tolist(), firsts.tolist()
     ([0, 1, 0, 2, 1], [0, 1, 3])
     """
-    indices = np.arange(len(values), dtype=np.int64)
-    members, keys = repeated_keys(values.view(np.uint64), indices)  # grouped, by index within
+    members, keys = repeated_keys(values.view(np.uint64))  # grouped, by index within
     starts = run_starts(keys)
     del keys
     # the first member of each member's group: the member at the group's start
@@ -434,10 +433,9 @@ def _near_copies(
         progress("sign", signed, len(units))
     del signing  # it holds the keys and buckets, which go once the join has them
     # units are numbered in order of first occurrence, which is source-preference order
-    rank = np.arange(len(units), dtype=np.int64)
     pairs = candidate_pairs(
         keys.T,
-        rank,
+        None,
         fanout=config.max_candidates,
         workers=workers,
         keep=functools.partial(
@@ -546,7 +544,8 @@ def plausible_pairs(
     >>> plausible_pairs(pairs, lengths, buckets, least=0.7, min_shared=3).tolist()
     [[1, 0]]
     """
-    return pairs[_fits(lengths, buckets, pairs[:, 0], pairs[:, 1], least, min_shared)]
+    units = np.arange(len(lengths), dtype=np.int64)
+    return pairs[_fits(units, pairs[:, 0], pairs[:, 1], lengths, buckets, least, min_shared)]
 
 
 def plausible(
@@ -560,48 +559,51 @@ def plausible(
     min_shared: int,
 ) -> npt.NDArray[np.bool_]:
     """``plausible_pairs`` as an ``lsh.Judge``: which pairs of units ``members[later]`` and
-    ``members[earlier]`` are worth an exact comparison (the members' lengths and buckets are
-    copied once, in their order, then read per pair)."""
-    return _fits(lengths[members], buckets[members], later, earlier, least, min_shared)
+    ``members[earlier]`` are worth an exact comparison."""
+    return _fits(members, later, earlier, lengths, buckets, least, min_shared)
 
 
 def _fits(
+    members: npt.NDArray[np.int64],
+    first: npt.NDArray[np.int64],
+    second: npt.NDArray[np.int64],
     lengths: npt.NDArray[np.int64],
     buckets: Buckets,
-    first_units: npt.NDArray[np.int64],
-    second_units: npt.NDArray[np.int64],
     least: float,
     min_shared: int,
 ) -> npt.NDArray[np.bool_]:
-    """Whether each pair of rows ``first_units[i]``, ``second_units[i]`` of ``lengths`` and
-    ``buckets`` passes the bound of ``plausible_pairs``."""
-    keep = np.empty(len(first_units), dtype=np.bool_)
-    _fill_fits(lengths, buckets, first_units, second_units, least, min_shared, keep)
+    """Whether each pair of units ``members[first[i]]``, ``members[second[i]]`` passes the
+    bound of ``plausible_pairs`` (their ``lengths`` and ``buckets`` read in place: a band's
+    pairs lie in its buckets, whose first members stay in the cache while their pairs are
+    judged; copying every member's buckets first wrote 64 bytes a member to fresh memory)."""
+    keep = np.empty(len(first), dtype=np.bool_)
+    _fill_fits(members, first, second, lengths, buckets, least, min_shared, keep)
     return keep
 
 
 @compiled
 def _fill_fits(
+    members: npt.NDArray[np.int64],
+    first: npt.NDArray[np.int64],
+    second: npt.NDArray[np.int64],
     lengths: npt.NDArray[np.int64],
     buckets: Buckets,
-    first_units: npt.NDArray[np.int64],
-    second_units: npt.NDArray[np.int64],
     least: float,
     min_shared: int,
     keep: npt.NDArray[np.bool_],
 ) -> None:
-    """``_fits`` into ``keep``, pair by pair, without gathering each pair's buckets."""
-    for i in range(len(first_units)):
-        first, second = first_units[i], second_units[i]
-        first_length, second_length = lengths[first], lengths[second]
-        shorter = min(first_length, second_length)
+    """``_fits`` into ``keep``, pair by pair."""
+    for i in range(len(first)):
+        one, other = members[first[i]], members[second[i]]
+        one_length, other_length = lengths[one], lengths[other]
+        shorter = min(one_length, other_length)
         # counts stop at 255: a bucket may hold more only when both units are that long
         bound = shorter
         if shorter < 255:
             bound = 0
             for bucket in range(buckets.shape[1]):
-                bound += int(min(buckets[first, bucket], buckets[second, bucket]))
-        fits = 2 * bound >= least * (first_length + second_length) - 1e-9
+                bound += int(min(buckets[one, bucket], buckets[other, bucket]))
+        fits = 2 * bound >= least * (one_length + other_length) - 1e-9
         keep[i] = fits and bound >= min_shared
 
 
