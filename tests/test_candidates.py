@@ -374,9 +374,8 @@ def test_buckets_features_and_fits_equal_plain_python(
     plain_features = np.zeros(len(hashes), dtype=np.uint32)
     candidates._fill_features.py_func(hashes, offsets, plain_features)
     assert plain_features.tolist() == features
-    plain_keep = np.zeros(len(pairs), dtype=bool)
     every_unit = np.arange(len(units), dtype=np.int64)
-    candidates._fill_fits.py_func(
-        every_unit, pairs[:, 0], pairs[:, 1], lengths, buckets, least, min_shared, plain_keep
+    plain_keep = candidates._fits.py_func(
+        every_unit, pairs[:, 0], pairs[:, 1], lengths, buckets, least, min_shared
     )
     assert plain_keep.tolist() == expected

@@ -563,6 +563,7 @@ def plausible(
     return _fits(members, later, earlier, lengths, buckets, least, min_shared)
 
 
+@compiled
 def _fits(
     members: npt.NDArray[np.int64],
     first: npt.NDArray[np.int64],
@@ -573,26 +574,11 @@ def _fits(
     min_shared: int,
 ) -> npt.NDArray[np.bool_]:
     """Whether each pair of units ``members[first[i]]``, ``members[second[i]]`` passes the
-    bound of ``plausible_pairs`` (their ``lengths`` and ``buckets`` read in place: a band's
-    pairs lie in its buckets, whose first members stay in the cache while their pairs are
-    judged; copying every member's buckets first wrote 64 bytes a member to fresh memory)."""
+    bound of ``plausible_pairs``, pair by pair (their ``lengths`` and ``buckets`` read in
+    place: a band's pairs lie in its buckets, whose first members stay in the cache while
+    their pairs are judged; copying every member's buckets first wrote 64 bytes a member to
+    fresh memory)."""
     keep = np.empty(len(first), dtype=np.bool_)
-    _fill_fits(members, first, second, lengths, buckets, least, min_shared, keep)
-    return keep
-
-
-@compiled
-def _fill_fits(
-    members: npt.NDArray[np.int64],
-    first: npt.NDArray[np.int64],
-    second: npt.NDArray[np.int64],
-    lengths: npt.NDArray[np.int64],
-    buckets: Buckets,
-    least: float,
-    min_shared: int,
-    keep: npt.NDArray[np.bool_],
-) -> None:
-    """``_fits`` into ``keep``, pair by pair."""
     for i in range(len(first)):
         one, other = members[first[i]], members[second[i]]
         one_length, other_length = lengths[one], lengths[other]
@@ -605,6 +591,7 @@ def _fill_fits(
                 bound += int(min(buckets[one, bucket], buckets[other, bucket]))
         fits = 2 * bound >= least * (one_length + other_length) - 1e-9
         keep[i] = fits and bound >= min_shared
+    return keep
 
 
 def token_features(token_hashes: U32, offsets: I64) -> U32:
