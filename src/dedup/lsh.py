@@ -219,11 +219,7 @@ def repeated_keys(
     >>> order.tolist(), keys.tolist()
     ([2, 0, 4, 1], [5, 5, 9, 9])
     """
-    bits = min(32, max(16, (8 * len(keys)).bit_length()))
-    counted = np.zeros(2 << bits >> 6, dtype=np.uint64)  # seen once; seen again
-    maybe = np.empty(_mark_repeated_tops(keys, bits, counted), dtype=np.int64)
-    _fill_repeated_tops(keys, bits, counted, maybe)
-    del counted
+    maybe = _repeated_tops(keys, min(32, max(16, (8 * len(keys)).bit_length())))
     if len(maybe) == 0:
         return maybe, np.zeros(0, dtype=np.uint64)
     maybe, maybe_keys = _by_key_and_rank(keys, rank, maybe)
@@ -233,35 +229,23 @@ def repeated_keys(
 
 
 @compiled
-def _mark_repeated_tops(keys: npt.NDArray[np.uint64], bits: int, counted: U64) -> int:
-    """Mark in ``counted`` (two bitmaps of ``2**bits`` slots, end to end) the slots of the
-    keys' top halves (their low ``bits`` bits) seen at least once, and at least twice;
-    returns how many keys fall in a slot seen twice."""
-    mask, again = np.uint64((1 << bits) - 1), (1 << bits) >> 6
+def _repeated_tops(keys: U64, bits: int) -> I64:
+    """The indices of the keys whose top half's low ``bits`` bits (its slot) another key's
+    top half shares: two bitmaps of ``2**bits`` slots mark the slots seen once and again."""
+    mask, words = np.uint64((1 << bits) - 1), (1 << bits) >> 6
+    seen, again = np.zeros(words, dtype=np.uint64), np.zeros(words, dtype=np.uint64)
     for key in keys:
         slot = (key >> np.uint64(32)) & mask
         word, bit = slot >> np.uint64(6), np.uint64(1) << (slot & np.uint64(63))
-        if counted[word] & bit:
-            counted[again + word] |= bit
+        if seen[word] & bit:
+            again[word] |= bit
         else:
-            counted[word] |= bit
-    found = 0
-    for key in keys:
-        slot = (key >> np.uint64(32)) & mask
-        found += (counted[again + (slot >> np.uint64(6))] >> (slot & np.uint64(63))) & 1
-    return found
-
-
-@compiled
-def _fill_repeated_tops(keys: npt.NDArray[np.uint64], bits: int, counted: U64, out: I64) -> None:
-    """Write into ``out`` the indices of the keys that ``_mark_repeated_tops`` counted."""
-    mask, again = np.uint64((1 << bits) - 1), (1 << bits) >> 6
-    found = 0
+            seen[word] |= bit
+    repeated = np.zeros(len(keys), dtype=np.bool_)
     for index, key in enumerate(keys):
         slot = (key >> np.uint64(32)) & mask
-        if (counted[again + (slot >> np.uint64(6))] >> (slot & np.uint64(63))) & 1:
-            out[found] = index
-            found += 1
+        repeated[index] = (again[slot >> np.uint64(6)] >> (slot & np.uint64(63))) & 1
+    return np.flatnonzero(repeated)
 
 
 def _by_key_and_rank(
