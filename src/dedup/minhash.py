@@ -62,13 +62,13 @@ class MinHasher:
         """The signatures as a ``(num_perm, units)`` array: row ``i`` holds every unit's minimum
         under permutation ``i`` (the layout banding reads row by row)."""
         out = np.full((self.num_perm, len(offsets) - 1), SIGNATURE_MAX, dtype=np.uint32)
-        _fill_minima(fmix32(shingles), np.asarray(offsets, np.int64), self._a, self._b, out)
+        _fill_minima(shingles, np.asarray(offsets, np.int64), self._a, self._b, out)
         return out
 
 
 @compiled
-def _fill_minima(mixed: U32, offsets: I64, a: U32, b: U32, out: U32) -> None:
-    """Write into ``out[:, unit]`` the minimum of ``a * h + b (mod 2**32)`` over the mixed
+def _fill_minima(shingles: U32, offsets: I64, a: U32, b: U32, out: U32) -> None:
+    """Write into ``out[:, unit]`` the minimum of ``a * fmix32(h) + b (mod 2**32)`` over the
     shingle hashes ``h`` of each unit that has any (the others keep what ``out`` holds).
 
     One pass over the shingles, each multiplied by every permutation in registers: numpy
@@ -81,7 +81,7 @@ def _fill_minima(mixed: U32, offsets: I64, a: U32, b: U32, out: U32) -> None:
             continue
         row[:] = SIGNATURE_MAX
         for i in range(start, end):
-            hashed = int(mixed[i])
+            hashed = fmix32(int(shingles[i]))
             for p in range(len(a)):
                 permuted = np.uint32((int(a[p]) * hashed + int(b[p])) & 0xFFFFFFFF)
                 if permuted < row[p]:

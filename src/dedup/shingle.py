@@ -116,12 +116,7 @@ def _murmur3_32(data: npt.NDArray[np.uint8], start: int, end: int, seed: int) ->
         if tail >= 2:
             k ^= int(data[blocks_end + 1]) << 8
         h ^= _scramble(k ^ int(data[blocks_end]))
-    h ^= end - start
-    h ^= h >> 16
-    h = (h * 0x85EBCA6B) & _M32
-    h ^= h >> 13
-    h = (h * 0xC2B2AE35) & _M32
-    return h ^ (h >> 16)
+    return fmix32(h ^ (end - start))
 
 
 @compiled
@@ -131,19 +126,19 @@ def _scramble(k: int) -> int:
     return (k * 0x1B873593) & _M32
 
 
-def fmix32(values: U32) -> U32:
-    """MurmurHash3's 32-bit finaliser ``fmix32`` on each value (a new array).
+@compiled
+def fmix32(h: int) -> int:
+    """MurmurHash3's 32-bit finaliser ``fmix32`` of one 32-bit value (a Python int, or an
+    integer inside a compiled loop; masked to 32 bits, as in ``_murmur3_32``).
 
-    >>> fmix32(np.array([0, 1], dtype=np.uint32)).tolist()
-    [0, 1364076727]
+    >>> fmix32(0), fmix32(1)
+    (0, 1364076727)
     """
-    x = values.astype(np.uint32, copy=True)
-    x ^= x >> np.uint32(16)
-    x *= np.uint32(0x85EBCA6B)
-    x ^= x >> np.uint32(13)
-    x *= np.uint32(0xC2B2AE35)
-    x ^= x >> np.uint32(16)
-    return x
+    h ^= h >> 16
+    h = (h * 0x85EBCA6B) & _M32
+    h ^= h >> 13
+    h = (h * 0xC2B2AE35) & _M32
+    return h ^ (h >> 16)
 
 
 def shingle_units(token_hashes: U32, offsets: I64, size: int) -> tuple[U32, I64]:
